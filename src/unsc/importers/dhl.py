@@ -1,0 +1,216 @@
+"""`unsc import dhl PATH`: the UN library's yearly "meetings conducted / actions taken" tables.
+
+PATH is the folder holding `scact{YEAR}_table_en.html`, the 2020 written-procedure table
+and `scact_veto_table_en.html`. Yields meetings, drafts (every resolution and every failed
+or vetoed draft) and library-table sources; what it cannot parse it returns, to be curated
+into `curation/dhl_overrides.csv`.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+MONTHS = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], 1)}
+VETOERS = {"USSR": "SUN", "USA": "USA", "United States": "USA", "UK": "GBR", "United Kingdom": "GBR", "France": "FRA",
+           "China": "CHN", "Russian Federation": "RUS", "Russia": "RUS"}
+
+
+class _Table(HTMLParser):
+    """Rows of cells; each cell keeps its text and the link texts/targets inside it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[dict]] = []
+        self._row = None
+        self._cell = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = {"text": [], "links": []}
+        elif tag == "br" and self._cell is not None:
+            self._cell["text"].append("\n")
+        elif tag == "a" and self._cell is not None:
+            self._cell["links"].append(dict(attrs).get("href", ""))
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append({"text": norm("".join(self._cell["text"])), "links": self._cell["links"]})
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"].append(data)
+
+
+def norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("\xa0", " ")).strip()
+
+
+def parse_date(text: str, year: int) -> str | None:
+    m = re.match(r"^(\d{1,2}) ([A-Z][a-z]+)(?: (\d{4}))?$", text.strip())
+    if not m or m.group(2) not in MONTHS:
+        return None
+    return dt.date(int(m.group(3) or year), MONTHS[m.group(2)], int(m.group(1))).isoformat()
+
+
+MEETING = re.compile(r"S/PV\.(\d+)(?:\s*\((Resumption\s*\d)\))?")
+PRESS = re.compile(r"SC/(\d+)")
+TALLY = r"(\d{1,2})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})"
+RES = re.compile(r"S/RES/(\d+)\s*\((\d{4})\)\s*(?:" + TALLY + r"|(adopted )?(without (?:a )?vote)|(adopted unanimously))?", re.I)
+DRAFT = re.compile(
+    r"(?:Draft resolution\s*)?\(?(S/(?:\d{4}/)?\d+(?:\s?/?(?:Rev|Add|Corr)\.\s?\d+)*|S/PV\.\d+(?:\s*\([^)]*\))?)\)?\s*"
+    r"(?:\((?:as amended|incorporating[^)]*)\)\s*)?"
+    r"(?:(vetoed) by ([A-Za-z ,.]+?)\s*(?=\d{1,2}\s*-|$|Draft|S/)|(not adopted)|(failed)|(withdrawn))\s*(?:" + TALLY + r")?",
+)
+NOT_PARTICIPATING = re.compile(r"\(([A-Z][A-Za-z ]+?) did not participate in the voting\.?\)")
+ABSENT = re.compile(r"\((\d+) absent\)")
+
+
+@dataclass
+class Parsed:
+    meetings: list[dict] = field(default_factory=list)
+    drafts: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+    vetoes: list[dict] = field(default_factory=list)
+    unparsed: list[tuple[str, str, str]] = field(default_factory=list)  # file, meeting, text
+
+
+def vetoers(text: str) -> list[str]:
+    out = []
+    t = text
+    for name in sorted(VETOERS, key=len, reverse=True):
+        if re.search(r"\b" + re.escape(name) + r"\b", t):
+            out.append(VETOERS[name])
+            t = re.sub(r"\b" + re.escape(name) + r"\b", " ", t)
+    return sorted(set(out))
+
+
+def parse_outcome(text: str, meeting_id: str, date: str, source_id: str) -> tuple[list[dict], str]:
+    """Drafts named in one outcome cell, and what of the cell is left unexplained."""
+    drafts = []
+    rest = text
+    for m in RES.finditer(text):
+        number, year = int(m.group(1)), m.group(2)
+        d = {"draft_id": f"S/RES/{number} ({year})", "id_kind": "resolution_symbol", "meeting_id": meeting_id, "date": date,
+             "kind": "draft_resolution", "outcome": "adopted", "resolution": f"S/RES/{number} ({year})", "resolution_number": number,
+             "source_id": source_id}
+        if m.group(3):
+            d.update(yes=int(m.group(3)), no=int(m.group(4)), abstain=int(m.group(5)), not_participating=0, tally_basis="announced")
+        elif m.group(7):
+            d["outcome"] = "adopted_without_vote"
+        drafts.append(d)
+        rest = rest.replace(m.group(0), " ", 1)
+    for m in DRAFT.finditer(text):
+        symbol = norm(m.group(1))
+        if symbol.startswith("S/RES"):
+            continue
+        if symbol.startswith("S/PV."):
+            label = re.sub(r"[^a-z0-9]+", "-", symbol.split("(", 1)[1].lower()).strip("-") if "(" in symbol else "draft"
+            did, kind = f"{MEETING.match(symbol).group(0)}-{label}", "meeting_synthetic"
+        else:
+            did = re.sub(r"\s?/?(Rev|Add|Corr)\.\s?(\d+)", r"/\1.\2", symbol)
+            did, kind = did, "document_symbol"
+        outcome = "vetoed" if m.group(2) else "withdrawn" if m.group(6) else "not_adopted"
+        d = {"draft_id": did, "id_kind": kind, "meeting_id": meeting_id, "date": date, "kind": "draft_resolution",
+             "outcome": outcome, "source_id": source_id, "_vetoers": vetoers(m.group(3) or "")}
+        if m.group(7):
+            d.update(yes=int(m.group(7)), no=int(m.group(8)), abstain=int(m.group(9)), not_participating=0, tally_basis="announced")
+        drafts.append(d)
+        rest = rest.replace(m.group(0), " ", 1)
+    np_ = NOT_PARTICIPATING.search(text)
+    if np_ and drafts and "yes" in drafts[-1]:
+        drafts[-1]["not_participating"] = 1
+        rest = rest.replace(np_.group(0), " ")
+    ab = ABSENT.search(text)
+    if ab:
+        rest = rest.replace(ab.group(0), " ")
+    rest = re.sub(r"S/PRST/\d{4}/\d+|S/\d+ \(PRST\)|\(PRST\)|Communiqu[ée]|Note ?\(?S/\d{4}/\d+\)?|Letter ?\(?S/\d{4}/\d+\)?|--|\+|&|\band\b|Decision|Election[^0-9]*|Referral to the Committee on the Admission of New Members|Statement by the President", " ", rest)
+    return drafts, norm(rest)
+
+
+def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> None:
+    p = _Table()
+    p.feed(path.read_text(encoding="utf-8", errors="replace"))
+    source_id = f"dhl:{path.stem.replace('_table_en', '')}"
+    parsed.sources.append({"source_id": source_id, "kind": "library_table", "url": f"https://research.un.org/en/docs/sc/quick/meetings/{year}",
+                           "title": f"Meetings conducted / actions taken by the Security Council in {year}" + (" (written procedure)" if written else ""),
+                           "publisher": "United Nations Dag Hammarskjöld Library"})
+    meeting = None
+    for row in p.rows:
+        texts = [c["text"] for c in row]
+        if len(row) < 2 or texts[0].startswith("Meeting") or texts[0].startswith("Meetings conducted"):
+            continue
+        if written and len(row) == 7:
+            date = parse_date(texts[1], year)
+            letter = next((t for t in (texts[5], texts[4]) if re.match(r"^S/\d{4}/\d+$", t)), None)
+            mm = MEETING.search(texts[0])
+            if mm:
+                meeting = {"meeting_id": f"S/PV.{mm.group(1)}", "meeting_number": int(mm.group(1)), "kind": "meeting"}
+            elif letter:
+                meeting = {"meeting_id": letter, "meeting_number": "", "kind": "written_procedure"}
+            else:
+                continue
+            meeting.update(date=date, topic=texts[3], press_release="", source_id=source_id)
+            outcome = texts[6]
+        else:
+            mm = MEETING.match(texts[0]) if row else None
+            if mm and len(row) >= 4:
+                date = parse_date(texts[1], year)
+                has_press = len(row) >= 5
+                press = PRESS.search(" ".join([texts[2]] + row[2]["links"])) if has_press else None
+                topic = texts[3] if has_press else texts[2]
+                mid = f"S/PV.{mm.group(1)}" + (f" ({mm.group(2).replace('  ', ' ')})" if mm.group(2) else "")
+                meeting = {"meeting_id": mid, "meeting_number": int(mm.group(1)), "date": date, "kind": "meeting", "topic": topic,
+                           "press_release": f"SC/{press.group(1)}" if press else "", "source_id": source_id}
+                outcome = texts[-1]
+            elif meeting is not None:  # continuation row: same meeting, another item
+                outcome = texts[-1]
+            else:
+                continue
+        if not any(m["meeting_id"] == meeting["meeting_id"] for m in parsed.meetings[-3:]):
+            parsed.meetings.append(dict(meeting))
+        drafts, rest = parse_outcome(outcome, meeting["meeting_id"], meeting["date"], source_id)
+        parsed.drafts.extend(drafts)
+        if re.search(r"\d+-\d+-\d+|S/RES|[Dd]raft|vetoed|adopted", rest):
+            parsed.unparsed.append((path.name, meeting["meeting_id"], rest))
+
+
+def parse_veto_list(path: Path, parsed: Parsed) -> None:
+    p = _Table()
+    p.feed(path.read_text(encoding="utf-8", errors="replace"))
+    for row in p.rows:
+        texts = [c["text"] for c in row]
+        if len(row) != 5 or texts[0] == "Date":
+            continue
+        date = parse_date(texts[0], 0)
+        meeting = MEETING.search(texts[2])
+        parsed.vetoes.append({"date": date, "draft": texts[1], "meeting": f"S/PV.{meeting.group(1)}" if meeting else texts[2],
+                              "agenda": texts[3], "vetoers": vetoers(texts[4]), "raw_vetoers": texts[4]})
+
+
+def parse_folder(folder: str | Path) -> Parsed:
+    folder = Path(folder)
+    parsed = Parsed()
+    for path in sorted(folder.glob("scact*_table_en.html")):
+        m = re.match(r"scact(\d{4})(_covid)?_table_en", path.stem + "_table_en" if not path.stem.endswith("_table_en") else path.stem)
+        if path.name == "scact_veto_table_en.html":
+            continue
+        m = re.match(r"scact(\d{4})(_covid)?_table_en$", path.stem)
+        if not m:
+            continue
+        parse_year(path, int(m.group(1)), parsed, written=bool(m.group(2)))
+    veto = folder / "scact_veto_table_en.html"
+    if veto.exists():
+        parse_veto_list(veto, parsed)
+        parsed.sources.append({"source_id": "dhl:scact_veto", "kind": "library_table", "url": "https://research.un.org/en/docs/sc/quick/veto",
+                               "title": "Security Council - Veto List", "publisher": "United Nations Dag Hammarskjöld Library"})
+    return parsed

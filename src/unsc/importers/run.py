@@ -1,0 +1,129 @@
+"""Run an importer against the workspace: rows in, validation, atomic write, a report out."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from unsc import council
+from unsc.importers import dhl, membership, states
+from unsc.workspace import MergeResult, Workspace
+
+
+def _owned(prefixes):
+    return lambda row: any((row.get("source_id") or "").startswith(p) for p in prefixes)
+
+
+def import_states(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
+    res = MergeResult()
+    ws.merge("sources", states.SOURCES, _owned(["dataset:", "un:"]), res)
+    ws.merge("states", states.rows(path), _owned([states.SOURCE_ID, states.HISTORY_SOURCE]), res)
+    return res, []
+
+
+def import_membership(ws: Workspace, path, overrides: Path) -> tuple[MergeResult, list[str]]:
+    res = MergeResult()
+    state_rows = list(ws.rows["states"].values())
+    regions = {}
+    cc = Path(path).parent.parent / "country-codes" / "country-codes.csv"
+    if cc.exists():
+        with open(cc, encoding="utf-8") as fh:
+            regions = {r["ISO3166-1-Alpha-3"]: r["Region Name"] for r in csv.DictReader(fh)}
+    rows, unknown = membership.rows(path, state_rows, overrides, regions)
+    ws.merge("sources", membership.SOURCES, _owned(["dataset:", "un:", "A/RES", "secondary:upi"]), res)
+    imported = {membership.SOURCE_ID, "un:elected-members", "un:growth-in-membership", "A/RES/2758(XXVI)", "secondary:upi-2010-10-12"}
+    # the importer owns every membership row it made: drop those it no longer makes
+    keep = {k: r for k, r in ws.rows["memberships"].items() if r["source_id"] not in imported}
+    ws.rows["memberships"] = keep
+    ws.merge("memberships", rows, lambda r: r["source_id"] in imported, res)
+    ws.merge("exceptions", [{"rule_id": "council.size", "subject": "elected:1980-01-01/1980-01-06",
+                             "reason": "The Latin American seat was unfilled until Mexico's election on 7 January 1980.",
+                             "source_id": "secondary:upi-2010-10-12"}], lambda r: True, res)
+    return res, [f"unknown member name: {u!r}" for u in unknown]
+
+
+def _memberships_frame(ws: Workspace) -> pd.DataFrame:
+    m = pd.DataFrame(list(ws.rows["memberships"].values()))
+    if m.empty:
+        return pd.DataFrame(columns=["state_id", "seat", "start", "end"])
+    m["start"] = pd.to_datetime(m["start"])
+    m["end"] = pd.to_datetime(m["end"].replace("", None))
+    return m
+
+
+def derived_votes(ws: Workspace, drafts: list[dict], veto_sources: dict[str, str]) -> list[dict]:
+    """Votes the record can honestly state: unanimous texts (derived yes) and vetoing members (recorded no)."""
+    m = _memberships_frame(ws)
+    out = []
+    for d in drafts:
+        date = pd.Timestamp(d["date"])
+        sitting = council.sitting(m, date)
+        size = council.size_on(date)
+        if d.get("outcome") == "adopted" and d.get("yes") == size and d.get("no") == 0 and d.get("abstain") == 0 and len(sitting) == size:
+            out += [{"draft_id": d["draft_id"], "state_id": s, "vote": "yes", "basis": "derived", "source_id": d["source_id"]} for s in sitting["state_id"]]
+        for s in d.get("_vetoers", []):
+            if s == "CHN" and date < pd.Timestamp("1971-10-25"):
+                s = "TWN"
+            out.append({"draft_id": d["draft_id"], "state_id": s, "vote": "no", "basis": "recorded", "source_id": veto_sources.get(d["draft_id"], d["source_id"])})
+    return out
+
+
+def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path | None = None) -> tuple[MergeResult, list[str]]:
+    parsed = dhl.parse_folder(folder)
+    notes = [f"unparsed: {f} {mid}: {txt}" for f, mid, txt in parsed.unparsed]
+    res = MergeResult()
+    ws.merge("sources", parsed.sources, _owned(["dhl:"]), res)
+    meetings, seen = [], set()
+    for mt in parsed.meetings:
+        if mt["meeting_id"] in seen or not mt.get("date"):
+            continue
+        seen.add(mt["meeting_id"])
+        meetings.append(mt)
+    ws.merge("meetings", meetings, _owned(["dhl:"]), res)
+    drafts, seen = [], {}
+    for d in parsed.drafts:
+        if d["draft_id"] in seen:
+            notes.append(f"duplicate in the library tables: {d['draft_id']} at {d['meeting_id']} and {seen[d['draft_id']]}: first kept, to be curated")
+            continue
+        seen[d["draft_id"]] = d["meeting_id"]
+        if d.get("outcome") == "adopted" and "yes" not in d:
+            pass
+        drafts.append(d)
+    # the veto list: every vetoed draft present, and its vetoing members
+    by_symbol = {d["draft_id"]: d for d in drafts}
+    veto_sources = {}
+    for v in parsed.vetoes:
+        d = by_symbol.get(v["draft"])
+        if d is None:
+            notes.append(f"veto list: {v['date']} {v['draft']} ({v['meeting']}) not found among the parsed drafts")
+            continue
+        if d["outcome"] != "vetoed":
+            notes.append(f"veto list: {v['draft']} is {d['outcome']} in the yearly table")
+        elif sorted(d["_vetoers"]) != sorted(v["vetoers"]):
+            notes.append(f"veto list: {v['draft']} vetoed by {v['vetoers']} per the veto list, {d['_vetoers']} per the yearly table")
+        else:
+            veto_sources[d["draft_id"]] = "dhl:scact_veto"
+    if wpd and Path(wpd).exists():
+        notes += cross_check_wpd(wpd, by_symbol)
+    votes = derived_votes(ws, drafts, veto_sources)
+    for d in drafts:
+        d.pop("_vetoers", None)
+    ws.merge("drafts", drafts, _owned(["dhl:"]), res)
+    ws.merge("votes", votes, lambda r: r["basis"] == "derived" or (r.get("source_id") or "").startswith("dhl:"), res)
+    return res, notes
+
+
+def cross_check_wpd(path, by_symbol) -> list[str]:
+    """Disagreements between the World Politics Data Lab veto file and the library tables."""
+    names = {"USSR": "SUN", "USA": "USA", "UK": "GBR", "France": "FRA", "China": "CHN", "Russia": "RUS"}
+    notes = []
+    with open(path, encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            named = sorted({names.get(r[c].strip(), r[c].strip()) for c in ("member_veto1", "member_veto2", "member_veto3") if r[c].strip()})
+            d = by_symbol.get(r["draft"].strip())
+            if d is None:
+                notes.append(f"WPD veto file: {r['draft']} ({r['date']}) has no draft of that symbol in the library tables")
+            elif d["outcome"] == "vetoed" and sorted(d["_vetoers"]) != named:
+                notes.append(f"WPD veto file: {r['draft']} vetoed by {named}; library tables say {d['_vetoers']}")
+    return notes

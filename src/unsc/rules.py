@@ -1,0 +1,311 @@
+"""Layer 2b: the domain rules a Table Schema cannot say, each with a stable id.
+
+A rule reads the typed tables and yields (table, row index or None, field, message).
+Documented exceptions (`data/exceptions.csv`) silence a rule for one subject.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from unsc import council
+
+Finding = tuple[str, "int | None", "str | None", str, str]  # table, index, field, message, subject
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    table: str
+    summary: str
+    hint: str
+    check: Callable[[dict[str, pd.DataFrame]], Iterator[Finding]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(id: str, table: str, summary: str, hint: str):
+    def register(fn):
+        RULES[id] = Rule(id, table, summary, hint, fn)
+        return fn
+
+    return register
+
+
+def _draft_dates(t) -> pd.DataFrame:
+    return t["drafts"][["draft_id", "date", "kind", "outcome"]]
+
+
+def _votes_with_dates(t) -> pd.DataFrame:
+    v = t["votes"].reset_index().rename(columns={"index": "_vrow"})
+    return v.merge(_draft_dates(t), on="draft_id", how="inner").set_index("_vrow")
+
+
+# ---------------------------------------------------------------- composition
+@rule("composition.not-sitting", "votes", "Only states sitting on the Council that day vote.",
+      "check the state code and the draft's date against memberships; a non-member that spoke belongs in positions, not votes")
+def not_sitting(t):
+    v = _votes_with_dates(t).dropna(subset=["date"])
+    ok = council.sitting_pairs(t["memberships"], v)
+    for idx in v.index[~ok]:
+        r = v.loc[idx]
+        yield "votes", idx, "state_id", f"{r.state_id} did not sit on the Council on {r.date.date()} (draft {r.draft_id})", r.draft_id
+
+
+# ---------------------------------------------------------------- council
+@rule("council.size", "memberships", "On every day since 1946-01-17: 5 permanent and 6 (before 1966) or 10 elected members.",
+      "a term is missing, duplicated or has wrong dates; a real vacancy is listed in exceptions.csv as elected:START/END")
+def council_size(t):
+    counts = council.council_counts(t["memberships"])
+    if counts.empty:
+        return
+    # split intervals at the enlargement so each has one expected size
+    parts = []
+    for r in counts.itertuples():
+        if r.start < council.ENLARGEMENT <= r.end:
+            parts.append((r.start, council.ENLARGEMENT - pd.Timedelta(days=1), r.permanent, r.elected))
+            parts.append((council.ENLARGEMENT, r.end, r.permanent, r.elected))
+        else:
+            parts.append((r.start, r.end, r.permanent, r.elected))
+    for start, end, perm, elec in parts:
+        want = council.elected_seats_on(start)
+        if perm != 5:
+            yield "memberships", None, "seat", f"{perm} permanent members sitting from {start.date()} to {end.date()}; expected 5", f"permanent:{start.date()}/{end.date()}"
+        if elec != want:
+            yield "memberships", None, "seat", f"{elec} elected members sitting from {start.date()} to {end.date()}; expected {want}", f"elected:{start.date()}/{end.date()}"
+
+
+@rule("council.overlap", "memberships", "A state's terms never overlap.", "merge the two terms or correct their dates")
+def council_overlap(t):
+    m = t["memberships"].dropna(subset=["start"]).sort_values(["state_id", "start"])
+    prev_end = m.groupby("state_id")["end"].shift()
+    bad = m[prev_end.notna() & (m["start"] <= prev_end)]
+    for idx, r in bad.iterrows():
+        yield "memberships", idx, "start", f"term of {r.state_id} starting {r.start.date()} overlaps its previous term", f"{r.state_id}:{r.start.date()}"
+
+
+# ---------------------------------------------------------------- tallies
+def _vote_counts(t) -> pd.DataFrame:
+    v = t["votes"]
+    c = pd.crosstab(v["draft_id"], v["vote"]) if len(v) else pd.DataFrame()
+    for col in ("yes", "no", "abstain", "not_participating", "absent"):
+        if col not in c:
+            c[col] = 0
+    c["members"] = c[["yes", "no", "abstain", "not_participating", "absent"]].sum(axis=1)
+    return c
+
+
+def completeness(t) -> pd.Series:
+    """Per draft: 'complete' (one vote per sitting member), 'partial', or 'none'."""
+    d = t["drafts"]
+    counts = _vote_counts(t)
+    v = _votes_with_dates(t).dropna(subset=["date"])
+    sat = council.sitting_pairs(t["memberships"], v)
+    sitting_votes = v[sat].groupby("draft_id").size()
+    size = council.sizes(d["date"])
+    n = d["draft_id"].map(sitting_votes).fillna(0)
+    total = d["draft_id"].map(counts["members"]).fillna(0)
+    status = pd.Series("none", index=d.index)
+    status[total > 0] = "partial"
+    status[(n >= size) & (total == n)] = "complete"
+    return status
+
+
+@rule("tally.mismatch", "drafts", "Announced counts equal the per-member votes where those are complete.",
+      "correct the tally or the votes so that they agree; a real discrepancy in the record goes into exceptions.csv")
+def tally_mismatch(t):
+    d = t["drafts"]
+    status = completeness(t)
+    counts = _vote_counts(t)
+    for idx in d.index[status == "complete"]:
+        r = d.loc[idx]
+        c = counts.loc[r.draft_id]
+        for col in ("yes", "no", "abstain", "not_participating"):
+            if pd.notna(r[col]) and int(r[col]) != int(c[col]):
+                yield "drafts", idx, col, f"{r.draft_id}: announced {col}={int(r[col])} but the per-member votes give {int(c[col])}", r.draft_id
+
+
+@rule("tally.exceeds", "drafts", "Counts never exceed the Council's size, nor the announced tally when votes are partial.",
+      "a tally cannot exceed 11 (before 1966) or 15 members; remove the extra vote rows or correct the tally")
+def tally_exceeds(t):
+    d = t["drafts"]
+    counts = _vote_counts(t)
+    total = d[["yes", "no", "abstain", "not_participating"]].fillna(0).sum(axis=1)
+    size = council.sizes(d["date"])
+    for idx in d.index[total > size]:
+        r = d.loc[idx]
+        yield "drafts", idx, "yes", f"{r.draft_id}: counts add up to {int(total[idx])}, more than the Council's {size[idx]} members", r.draft_id
+    has_tally = d["yes"].notna()
+    for idx in d.index[has_tally & d["draft_id"].isin(counts.index)]:
+        r = d.loc[idx]
+        c = counts.loc[r.draft_id]
+        for col in ("yes", "no", "abstain", "not_participating"):
+            if pd.notna(r[col]) and int(c[col]) > int(r[col]):
+                yield "drafts", idx, col, f"{r.draft_id}: {int(c[col])} member(s) recorded as {col} but the announced {col} is {int(r[col])}", r.draft_id
+
+
+# ---------------------------------------------------------------- outcome logic
+def _permanent_no(t) -> pd.Series:
+    v = _votes_with_dates(t).dropna(subset=["date"])
+    v = v[v["vote"] == "no"]
+    seat = council.seat_of(t["memberships"], v)
+    return v[seat == "permanent"].groupby("draft_id")["state_id"].apply(lambda s: " ".join(sorted(s)))
+
+
+@rule("outcome.adopted", "drafts", "Adopted needs the required majority (7 of 11 before 1966, 9 of 15 after) and no permanent member voting no.",
+      "check the outcome and the tally; an adoption over a permanent member's no on a procedural question is kind=procedural or listed in exceptions.csv")
+def outcome_adopted(t):
+    d = t["drafts"]
+    pno = _permanent_no(t)
+    for idx in d.index[d["outcome"] == "adopted"]:
+        r = d.loc[idx]
+        if pd.notna(r.yes) and pd.notna(r.date) and r.yes < council.majority_on(r.date):
+            yield "drafts", idx, "yes", f"{r.draft_id} is adopted with {int(r.yes)} votes in favour; {council.majority_on(r.date)} needed", r.draft_id
+        if r.kind != "procedural" and r.draft_id in pno.index:
+            yield "drafts", idx, "outcome", f"{r.draft_id} is adopted although permanent member(s) {pno[r.draft_id]} voted no", r.draft_id
+
+
+@rule("outcome.vetoed", "drafts", "Vetoed needs the required majority and at least one permanent member voting no.",
+      "a draft short of the majority is not_adopted; a veto needs a permanent member's no vote")
+def outcome_vetoed(t):
+    d = t["drafts"]
+    pno = _permanent_no(t)
+    status = completeness(t)
+    for idx in d.index[d["outcome"] == "vetoed"]:
+        r = d.loc[idx]
+        if pd.notna(r.yes) and pd.notna(r.date) and r.yes < council.majority_on(r.date):
+            yield "drafts", idx, "outcome", f"{r.draft_id} is marked vetoed but had only {int(r.yes)} votes in favour; that is not_adopted", r.draft_id
+        if pd.notna(r.no) and r.no < 1:
+            yield "drafts", idx, "no", f"{r.draft_id} is marked vetoed but no member voted against", r.draft_id
+        elif status[idx] == "complete" and r.draft_id not in pno.index:
+            yield "drafts", idx, "outcome", f"{r.draft_id} is marked vetoed but no permanent member voted no", r.draft_id
+
+
+@rule("outcome.not-adopted", "drafts", "Not adopted means the draft lacked the required majority.",
+      "a draft with the majority that failed on a permanent member's no is vetoed")
+def outcome_not_adopted(t):
+    d = t["drafts"]
+    for idx in d.index[d["outcome"] == "not_adopted"]:
+        r = d.loc[idx]
+        if pd.notna(r.yes) and pd.notna(r.date) and r.yes >= council.majority_on(r.date) and r.kind != "procedural":
+            if pd.notna(r.no) and r.no > 0:
+                yield "drafts", idx, "outcome", f"{r.draft_id} had {int(r.yes)} votes in favour, the majority: if a permanent member voted no it is vetoed", r.draft_id
+            else:
+                yield "drafts", idx, "outcome", f"{r.draft_id} had {int(r.yes)} votes in favour and none against, yet is not_adopted", r.draft_id
+
+
+@rule("outcome.tally", "drafts", "A text put to the vote has a tally or none at all; one adopted without a vote, not put to the vote or withdrawn has none.",
+      "fill yes, no, abstain and not_participating together, or leave all four empty")
+def outcome_tally(t):
+    d = t["drafts"]
+    cols = ["yes", "no", "abstain", "not_participating"]
+    known = d[cols].notna().sum(axis=1)
+    for idx in d.index[(known > 0) & (known < 4)]:
+        yield "drafts", idx, "yes", f"{d.at[idx, 'draft_id']}: the tally is partly filled", d.at[idx, "draft_id"]
+    novote = d["outcome"].isin(["adopted_without_vote", "not_put_to_vote", "withdrawn"])
+    for idx in d.index[novote & (known > 0)]:
+        yield "drafts", idx, "outcome", f"{d.at[idx, 'draft_id']} is {d.at[idx, 'outcome']} yet has a tally", d.at[idx, "draft_id"]
+
+
+@rule("draft.amends", "drafts", "An amendment names the draft it amends; other texts do not.",
+      "set kind=amendment with amends=<draft_id>, or clear amends")
+def draft_amends(t):
+    d = t["drafts"]
+    for idx in d.index[(d["kind"] == "amendment") != d["amends"].notna()]:
+        yield "drafts", idx, "amends", f"{d.at[idx, 'draft_id']}: kind is {d.at[idx, 'kind']} but amends is {'set' if pd.notna(d.at[idx, 'amends']) else 'empty'}", d.at[idx, "draft_id"]
+
+
+# ---------------------------------------------------------------- resolutions
+@rule("resolution.consistency", "drafts", "Adopted texts carry their resolution symbol and number, which agree with each other and the date's year.",
+      "write resolution as S/RES/<number> (<year>), with the same number in resolution_number")
+def resolution_consistency(t):
+    d = t["drafts"]
+    adopted = d["outcome"].isin(["adopted", "adopted_without_vote"])
+    for idx in d.index:
+        r = d.loc[idx]
+        has = pd.notna(r.resolution_number) or pd.notna(r.resolution)
+        if adopted[idx] and r.kind != "procedural" and not (pd.notna(r.resolution_number) and pd.notna(r.resolution)):
+            if r.kind == "draft_resolution":
+                yield "drafts", idx, "resolution", f"{r.draft_id} is adopted but has no resolution symbol and number", r.draft_id
+        elif not adopted[idx] and has:
+            yield "drafts", idx, "resolution", f"{r.draft_id} is {r.outcome} but has a resolution", r.draft_id
+        elif has and pd.notna(r.date):
+            want = f"S/RES/{int(r.resolution_number)} ({r.date.year})"
+            if r.resolution != want:
+                yield "drafts", idx, "resolution", f"{r.draft_id}: resolution is {r.resolution!r}; number and date say {want!r}", r.draft_id
+        if r.id_kind == "resolution_symbol" and pd.notna(r.resolution) and r.draft_id != r.resolution:
+            yield "drafts", idx, "draft_id", f"{r.draft_id}: id_kind is resolution_symbol but draft_id differs from {r.resolution}", r.draft_id
+
+
+@rule("resolution.order", "drafts", "Resolution numbers run in date order.",
+      "check the number and date; a real out-of-order number goes into exceptions.csv")
+def resolution_order(t):
+    d = t["drafts"].dropna(subset=["resolution_number", "date"]).sort_values("resolution_number")
+    later_max = d["date"][::-1].cummin()[::-1]  # earliest date among this and all higher numbers
+    prev_max = d["date"].cummax().shift()
+    for idx in d.index[(d["date"] > later_max.shift(-1)) | (d["date"] < prev_max)]:
+        r = d.loc[idx]
+        yield "drafts", idx, "resolution_number", f"resolution {int(r.resolution_number)} is dated {r.date.date()}, out of order with its neighbours", r.draft_id
+
+
+# ---------------------------------------------------------------- dates
+@rule("date.range", "*", "No date before 1946-01-17 (the Council's first meeting) or after today.", "correct the date")
+def date_range(t):
+    today = council.today()
+    for table, col in (("meetings", "date"), ("drafts", "date"), ("memberships", "start")):
+        df = t[table]
+        bad = df[(df[col] < council.FIRST_MEETING) | (df[col] > today)]
+        for idx in bad.index:
+            yield table, idx, col, f"{df.at[idx, col].date()} is before 1946-01-17 or after today", str(idx)
+
+
+@rule("date.meeting", "drafts", "A draft's date equals its meeting's date.", "use the meeting's date, or correct meeting_id")
+def date_meeting(t):
+    d = t["drafts"]
+    m = t["meetings"][["meeting_id", "date"]].rename(columns={"date": "mdate"})
+    mdate = d[["meeting_id"]].reset_index().merge(m, on="meeting_id", how="left").set_index("index")["mdate"]
+    for idx in d.index[mdate.notna() & d["date"].notna() & (mdate != d["date"])]:
+        yield "drafts", idx, "date", f"{d.at[idx, 'draft_id']} is dated {d.at[idx, 'date'].date()} but {d.at[idx, 'meeting_id']} met on {mdate[idx].date()}", d.at[idx, "draft_id"]
+
+
+# ---------------------------------------------------------------- votes
+@rule("votes.derived", "votes", "A derived vote is a yes on a text adopted unanimously (no votes against, no abstentions).",
+      "derived votes only fill unanimous decisions; anything else must be recorded from a source")
+def votes_derived(t):
+    v = t["votes"]
+    d = t["drafts"].set_index("draft_id")
+    der = v[v["basis"] == "derived"]
+    no = der["draft_id"].map(d["no"]).fillna(0) + der["draft_id"].map(d["abstain"]).fillna(0)
+    for idx in der.index[(der["vote"] != "yes") | (no > 0)]:
+        yield "votes", idx, "basis", f"{der.at[idx, 'draft_id']}/{der.at[idx, 'state_id']}: derived {der.at[idx, 'vote']} vote on a text that was not unanimous", der.at[idx, "draft_id"]
+
+
+# ---------------------------------------------------------------- free text
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def text_findings(table: str, df: pd.DataFrame, string_cols: list[str]) -> Iterator[tuple[str, int, str, str, str]]:
+    """(rule, index, field, message, value) for every free-text problem in *df*."""
+    for col in string_cols:
+        s = df[col].dropna()
+        if s.empty:
+            continue
+        ws = s[s.str.strip() != s]
+        for idx in ws.index:
+            yield "text.whitespace", idx, col, "value has leading or trailing spaces", s[idx]
+        ctrl = s[s.str.contains(r"[\x00-\x1f\x7f]", regex=True)]
+        for idx in ctrl.index:
+            yield "text.control", idx, col, "value contains a control character (tab, newline, ...)", s[idx]
+        form = s[s.str.startswith(FORMULA_START)]
+        for idx in form.index:
+            yield "text.formula", idx, col, f"value starts with {s[idx][0]!r}, which spreadsheets run as a formula", s[idx]
+
+
+TEXT_RULES = {
+    "text.whitespace": "remove the spaces at either end",
+    "text.control": "replace tabs and line breaks with a space",
+    "text.formula": "reword so the cell does not begin with = + - @",
+}
