@@ -135,4 +135,4 @@ def import_dhl(path, wpd, root, dry_run):
     from unsc.workspace import Workspace
 
     ws = Workspace(_root(root))
-    _finish(ws, *run(ws, path, wpd=wpd), dry_run)
+    _finish(ws, *run(ws, path, overrides=ws.root / "curation" / "dhl_overrides.csv", wpd=wpd), dry_run)

@@ -56,10 +56,11 @@ def norm(s: str) -> str:
 
 
 def parse_date(text: str, year: int) -> str | None:
-    m = re.match(r"^(\d{1,2}) ([A-Z][a-z]+)(?: (\d{4}))?$", text.strip())
-    if not m or m.group(2) not in MONTHS:
+    m = re.search(r"(\d{1,2})\s*([A-Z][a-z]+)(?:,? (\d{4}))?", text.strip())
+    month = next((n for name, n in MONTHS.items() if m and name.startswith(m.group(2))), None) if m else None
+    if not m or month is None or len(m.group(2)) < 3 or not (m.group(3) or year):
         return None
-    return dt.date(int(m.group(3) or year), MONTHS[m.group(2)], int(m.group(1))).isoformat()
+    return dt.date(int(m.group(3) or year), month, int(m.group(1))).isoformat()
 
 
 MEETING = re.compile(r"S/PV\.(\d+)(?:\s*\((Resumption\s*\d)\))?")
@@ -88,9 +89,9 @@ def vetoers(text: str) -> list[str]:
     out = []
     t = text
     for name in sorted(VETOERS, key=len, reverse=True):
-        if re.search(r"\b" + re.escape(name) + r"\b", t):
+        if re.search(re.escape(name), t):
             out.append(VETOERS[name])
-            t = re.sub(r"\b" + re.escape(name) + r"\b", " ", t)
+            t = re.sub(re.escape(name), " ", t)
     return sorted(set(out))
 
 
@@ -168,7 +169,8 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
                 has_press = len(row) >= 5
                 press = PRESS.search(" ".join([texts[2]] + row[2]["links"])) if has_press else None
                 topic = texts[3] if has_press else texts[2]
-                mid = f"S/PV.{mm.group(1)}" + (f" ({mm.group(2).replace('  ', ' ')})" if mm.group(2) else "")
+                resumption = re.sub(r"Resumption\s*", "Resumption ", mm.group(2)) if mm.group(2) else ""
+                mid = f"S/PV.{mm.group(1)}" + (f" ({resumption})" if resumption else "")
                 meeting = {"meeting_id": mid, "meeting_number": int(mm.group(1)), "date": date, "kind": "meeting", "topic": topic,
                            "press_release": f"SC/{press.group(1)}" if press else "", "source_id": source_id}
                 outcome = texts[-1]
@@ -191,7 +193,8 @@ def parse_veto_list(path: Path, parsed: Parsed) -> None:
         texts = [c["text"] for c in row]
         if len(row) != 5 or texts[0] == "Date":
             continue
-        date = parse_date(texts[0], 0)
+        y = re.search(r"\d{4}", texts[0])
+        date = parse_date(texts[0], int(y.group(0)) if y else 0)
         meeting = MEETING.search(texts[2])
         parsed.vetoes.append({"date": date, "draft": texts[1], "meeting": f"S/PV.{meeting.group(1)}" if meeting else texts[2],
                               "agenda": texts[3], "vetoers": vetoers(texts[4]), "raw_vetoers": texts[4]})

@@ -73,7 +73,10 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
     parsed = dhl.parse_folder(folder)
     notes = [f"unparsed: {f} {mid}: {txt}" for f, mid, txt in parsed.unparsed]
     res = MergeResult()
-    ws.merge("sources", parsed.sources, _owned(["dhl:"]), res)
+    ws.merge("sources", parsed.sources + OVERRIDE_SOURCES, _owned(["dhl:", "S/RES/666", "S/PV.9048"]), res)
+    ws.merge("exceptions", [{"rule_id": "outcome.not-adopted", "subject": "S/5095",
+                             "reason": "The library table records this draft as not adopted with 7 votes in favour, 2 against and 1 abstention, and it is not in the veto list; kept as recorded until the meeting record S/PV.998 is checked.",
+                             "source_id": "dhl:scact1962"}], lambda r: True, res)
     meetings, seen = [], set()
     for mt in parsed.meetings:
         if mt["meeting_id"] in seen or not mt.get("date"):
@@ -90,6 +93,9 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
         if d.get("outcome") == "adopted" and "yes" not in d:
             pass
         drafts.append(d)
+    if overrides and Path(overrides).exists():
+        notes += apply_overrides(drafts, overrides, parsed.vetoes)
+        by_symbol = {d["draft_id"]: d for d in drafts}
     # the veto list: every vetoed draft present, and its vetoing members
     by_symbol = {d["draft_id"]: d for d in drafts}
     veto_sources = {}
@@ -112,6 +118,39 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
     ws.merge("drafts", drafts, _owned(["dhl:"]), res)
     ws.merge("votes", votes, lambda r: r["basis"] == "derived" or (r.get("source_id") or "").startswith("dhl:"), res)
     return res, notes
+
+
+OVERRIDE_SOURCES = [
+    {"source_id": "S/RES/666(1990)", "kind": "un_document", "symbol": "S/RES/666 (1990)", "url": "https://undocs.org/en/S/RES/666(1990)",
+     "title": "Resolution 666 (1990)", "publisher": "United Nations Security Council", "date": "1990-09-13"},
+    {"source_id": "S/PV.9048", "kind": "meeting_record", "symbol": "S/PV.9048", "url": "https://undocs.org/en/S/PV.9048",
+     "title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "date": "2022-05-26"},
+]
+
+
+def apply_overrides(drafts: list[dict], path, vetoes: list[dict]) -> list[str]:
+    """Apply the reviewed corrections in `curation/dhl_overrides.csv` to parsed drafts."""
+    notes = []
+    index = {(d["meeting_id"], d["draft_id"]): d for d in drafts}
+    veto_by_draft = {v["draft"]: v for v in vetoes}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for o in csv.DictReader(fh):
+            d = index.get((o["meeting_id"], o["draft_id"]))
+            if d is None:
+                notes.append(f"override not applied (no such draft at that meeting): {o['meeting_id']} {o['draft_id']}")
+                continue
+            if o["field"] == "resolution_number":
+                n = int(o["value"])
+                symbol = f"S/RES/{n} ({d['date'][:4]})"
+                d.update(resolution_number=n, resolution=symbol, draft_id=symbol)
+            elif o["field"] in ("yes", "no", "abstain", "not_participating"):
+                d[o["field"]] = int(o["value"])
+            else:
+                d[o["field"]] = o["value"]
+            if o["field"] == "outcome" and o["value"] == "vetoed" and d["draft_id"] in veto_by_draft:
+                d["_vetoers"] = veto_by_draft[d["draft_id"]]["vetoers"]
+            d["source_id"] = o["source_id"]
+    return notes
 
 
 def cross_check_wpd(path, by_symbol) -> list[str]:
