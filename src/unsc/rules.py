@@ -70,18 +70,24 @@ def council_size(t):
             parts.append((council.ENLARGEMENT, r.end, r.permanent, r.elected))
         else:
             parts.append((r.start, r.end, r.permanent, r.elected))
-    for start, end, perm, elec in parts:
-        want = council.elected_seats_on(start)
-        if perm != 5:
-            yield "memberships", None, "seat", f"{perm} permanent members sitting from {start.date()} to {end.date()}; expected 5", f"permanent:{start.date()}/{end.date()}"
-        if elec != want:
-            yield "memberships", None, "seat", f"{elec} elected members sitting from {start.date()} to {end.date()}; expected {want}", f"elected:{start.date()}/{end.date()}"
+    for kind, col in (("permanent", 2), ("elected", 3)):
+        merged: list[list] = []  # [start, end, count, expected], adjacent runs with the same count joined
+        for part in parts:
+            want = 5 if kind == "permanent" else council.elected_seats_on(part[0])
+            if merged and merged[-1][2] == part[col] and merged[-1][3] == want:
+                merged[-1][1] = part[1]
+            else:
+                merged.append([part[0], part[1], part[col], want])
+        for start, end, count, want in merged:
+            if count != want:
+                yield "memberships", None, "seat", f"{count} {kind} members sitting from {start.date()} to {end.date()}; expected {want}", f"{kind}:{start.date()}/{end.date()}"
 
 
 @rule("council.overlap", "memberships", "A state's terms never overlap.", "merge the two terms or correct their dates")
 def council_overlap(t):
     m = t["memberships"].dropna(subset=["start"]).sort_values(["state_id", "start"])
-    prev_end = m.groupby("state_id")["end"].shift()
+    m = m.assign(_end=m["end"].fillna(pd.Timestamp("2262-01-01")))
+    prev_end = m.groupby("state_id")["_end"].shift()
     bad = m[prev_end.notna() & (m["start"] <= prev_end)]
     for idx, r in bad.iterrows():
         yield "memberships", idx, "start", f"term of {r.state_id} starting {r.start.date()} overlaps its previous term", f"{r.state_id}:{r.start.date()}"

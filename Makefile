@@ -1,0 +1,51 @@
+# UNSC Record. `make all` validates the data and builds the release and the site;
+# `make test` runs the tests. Both set up .venv/ from the pinned requirements.lock.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UNSC   := $(BIN)/unsc
+SOURCES ?= ../shared/sources
+
+.PHONY: all setup validate report release site test bench fmt import clean
+
+all: validate release site
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+validate: setup
+	$(UNSC) validate
+
+report: setup
+	$(UNSC) validate --report reports/validation
+
+release: setup
+	$(UNSC) release build
+
+site: setup
+	$(UNSC) site build
+
+fmt: setup
+	$(UNSC) fmt
+
+# Re-run the importers on the raw sources (needs ../shared/sources).
+import: setup
+	$(UNSC) import states $(SOURCES)/country-codes/country-codes.csv
+	$(UNSC) import membership $(SOURCES)/dppa-membership/DPPA-SCMEMBERSHIP.csv
+	$(UNSC) import dhl $(SOURCES)/dhl-meetings --wpd $(SOURCES)/wpd-vetoes/unsc_vetoes_1946_sept2022.csv
+	$(UNSC) import curated curation/votes
+
+# pytest exits 5 when it collects no test: that is a failure here.
+test: setup
+	$(BIN)/python -m pytest -q -n 2; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected" >&2; exit 1; fi; exit $$rc
+
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) dist site reports

@@ -1,0 +1,108 @@
+"""A small, valid package built fresh for each test, and helpers to break it one rule at a time."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from unsc import canonical
+from unsc.contract import load_contract
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "sources"
+
+P5 = ["USA", "GBR", "FRA"]
+E10 = ["ALB", "BRA", "ECU", "GAB", "GHA", "JPN", "MLT", "MOZ", "CHE", "ARE"]
+E6 = ["AUS", "BEL", "CAN", "DNK", "EGY", "FIN"]
+SITTING_2023 = P5 + ["RUS", "CHN"] + E10
+
+
+def _rows() -> dict[str, list[dict]]:
+    src = "SC/15462"
+    states = [{"state_id": s, "name": f"State {s}", "source_id": "dataset:test"} for s in sorted(set(P5 + E10 + E6 + ["RUS", "CHN", "TWN", "SUN"]))]
+    memberships = [{"state_id": s, "seat": "permanent", "start": "1946-01-17", "end": "", "source_id": "dataset:test"} for s in P5]
+    memberships += [
+        {"state_id": "TWN", "seat": "permanent", "start": "1946-01-17", "end": "1971-10-24", "source_id": "dataset:test"},
+        {"state_id": "CHN", "seat": "permanent", "start": "1971-10-25", "end": "", "source_id": "dataset:test"},
+        {"state_id": "SUN", "seat": "permanent", "start": "1946-01-17", "end": "1991-12-23", "source_id": "dataset:test"},
+        {"state_id": "RUS", "seat": "permanent", "start": "1991-12-24", "end": "", "source_id": "dataset:test"},
+    ]
+    memberships += [{"state_id": s, "seat": "elected", "start": "1946-01-17", "end": "1965-12-31", "source_id": "dataset:test"} for s in E6]
+    memberships += [{"state_id": s, "seat": "elected", "start": "1966-01-01", "end": "", "group": "African States", "source_id": "dataset:test"} for s in E10]
+    meetings = [
+        {"meeting_id": "S/PV.9442", "meeting_number": "9442", "date": "2023-10-18", "kind": "meeting", "topic": "The situation in the Middle East", "press_release": "SC/15462", "source_id": src},
+        {"meeting_id": "S/PV.9443", "meeting_number": "9443", "date": "2023-10-19", "kind": "meeting", "topic": "Reports of the Secretary-General", "source_id": src},
+        {"meeting_id": "S/PV.9444", "meeting_number": "9444", "date": "2023-10-20", "kind": "meeting", "topic": "Other business", "source_id": src},
+    ]
+    drafts = [
+        {"draft_id": "S/2023/773", "id_kind": "document_symbol", "meeting_id": "S/PV.9442", "date": "2023-10-18", "title": "Humanitarian pauses in Gaza",
+         "kind": "draft_resolution", "outcome": "vetoed", "yes": "12", "no": "1", "abstain": "2", "not_participating": "0", "tally_basis": "announced", "source_id": src},
+        {"draft_id": "S/RES/2700 (2023)", "id_kind": "resolution_symbol", "meeting_id": "S/PV.9443", "date": "2023-10-19", "title": "A unanimous resolution",
+         "kind": "draft_resolution", "outcome": "adopted", "resolution": "S/RES/2700 (2023)", "resolution_number": "2700",
+         "yes": "15", "no": "0", "abstain": "0", "not_participating": "0", "tally_basis": "announced", "source_id": src},
+    ]
+    special = {"USA": "no", "RUS": "abstain", "GBR": "abstain"}
+    votes = [{"draft_id": "S/2023/773", "state_id": s, "vote": special.get(s, "yes"), "basis": "recorded", "source_id": src} for s in SITTING_2023]
+    votes += [{"draft_id": "S/RES/2700 (2023)", "state_id": s, "vote": "yes", "basis": "derived", "source_id": src} for s in SITTING_2023]
+    return {
+        "sources": [{"source_id": src, "kind": "press_release", "symbol": "SC/15462", "url": "https://press.un.org/en/2023/sc15462.doc.htm", "title": "A press release", "date": "2023-10-18"},
+                    {"source_id": "dataset:test", "kind": "dataset", "title": "Test fixture"}],
+        "states": states, "memberships": memberships, "meetings": meetings, "drafts": drafts, "votes": votes,
+        "sponsors": [{"draft_id": "S/2023/773", "state_id": "BRA", "role": "penholder", "source_id": src}],
+        "positions": [{"draft_id": "S/2023/773", "state_id": "USA", "meeting_id": "S/PV.9442", "timing": "after_vote",
+                       "summary": "Voted against because the text left out a state's right to defend itself.", "themes": "self_defence balance_of_text", "source_id": src}],
+        "exceptions": [],
+    }
+
+
+class MiniPackage:
+    def __init__(self, root: Path):
+        self.root = root
+        self.contract = load_contract(root)
+
+    def path(self, table: str) -> Path:
+        return self.root / self.contract.tables[table].path
+
+    def rows(self, table: str) -> list[dict]:
+        return canonical.read_rows(self.path(table))[1]
+
+    def write(self, table: str, rows: list[dict], canonical_form: bool = True) -> None:
+        t = self.contract.tables[table]
+        if canonical_form:
+            text = canonical.render(t, rows)
+        else:
+            out = io.StringIO()
+            w = csv.DictWriter(out, t.field_names, lineterminator="\n", restval="")
+            w.writeheader()
+            w.writerows(rows)
+            text = out.getvalue()
+        self.path(table).write_text(text, encoding="utf-8")
+
+    def update(self, table: str, match: dict, **changes) -> int:
+        """Change the row matching *match*; return its CSV line number (header = 1)."""
+        rows = self.rows(table)
+        target = next(r for r in rows if all(r.get(k) == v for k, v in match.items()))
+        target.update(changes)
+        self.write(table, rows)
+        return self.rows(table).index(target) + 2
+
+
+@pytest.fixture
+def mini(tmp_path) -> MiniPackage:
+    shutil.copy(ROOT / "datapackage.json", tmp_path / "datapackage.json")
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    (tmp_path / "data").mkdir()
+    pkg = MiniPackage(tmp_path)
+    for table, rows in _rows().items():
+        pkg.write(table, rows)
+    return pkg
+
+
+def needs_shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared/sources is not part of a fresh clone)")
+    return path
