@@ -136,3 +136,23 @@ def import_dhl(path, wpd, root, dry_run):
 
     ws = Workspace(_root(root))
     _finish(ws, *run(ws, path, overrides=ws.root / "curation" / "dhl_overrides.csv", wpd=wpd), dry_run)
+
+
+def _register_optional_commands():
+    """Commands that live in their own modules (release, diff, site, new/add)."""
+    import importlib
+
+    for module, names in (("unsc.release_cli", ("release", "diff")), ("unsc.site_cli", ("site",)), ("unsc.contrib_cli", ("new", "add")),
+                          ("unsc.coverage", ("coverage",))):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        for name in names:
+            if hasattr(mod, name):
+                main.add_command(getattr(mod, name))
+
+
+_register_optional_commands()
