@@ -166,3 +166,38 @@ def cross_check_wpd(path, by_symbol) -> list[str]:
             elif d["outcome"] == "vetoed" and sorted(d["_vetoers"]) != named:
                 notes.append(f"WPD veto file: {r['draft']} vetoed by {named}; library tables say {d['_vetoers']}")
     return notes
+
+
+def import_curated(ws: Workspace, folder) -> tuple[MergeResult, list[str]]:
+    """Votes curated from UN records in the interchange format (see curation/README.md)."""
+    from unsc.importers import curated
+
+    res = MergeResult()
+    rows = curated.read_rows(folder)
+    tables, notes = curated.build(rows, _memberships_frame(ws), {r["draft_id"]: r for r in ws.rows["drafts"].values()})
+    known = {k[0] for k in ws.rows["drafts"]} | {d["draft_id"] for d in tables["drafts"]}
+    orphans = {d["draft_id"] for d in tables["drafts"] if d["amends"] and d["amends"] not in known}
+    for o in sorted(orphans):
+        notes.append(f"{o}: amends a text not (yet) in the record; left out with its votes")
+    tables["drafts"] = [d for d in tables["drafts"] if d["draft_id"] not in orphans]
+    tables["votes"] = [v for v in tables["votes"] if v["draft_id"] not in orphans]
+    tables["sponsors"] = [v for v in tables["sponsors"] if v["draft_id"] not in orphans]
+    ws.merge("sources", _unique(tables["sources"], "source_id"), lambda r: False, res)
+    new_meetings = [m for m in _unique(tables["meetings"], "meeting_id") if (m["meeting_id"],) not in ws.rows["meetings"]]
+    ws.merge("meetings", new_meetings, lambda r: False, res)
+    ws.merge("drafts", _unique(tables["drafts"], "draft_id"), lambda r: False, res)
+    # a press release corrects what the library table left out (not participating, procedural)
+    ws.merge("drafts", tables.get("draft_updates", []), lambda old: (old.get("source_id") or "").startswith("dhl:"), res)
+    # a recorded vote replaces a vote the historical import derived
+    ws.merge("votes", tables["votes"], lambda old: old.get("basis") == "derived", res)
+    ws.merge("sponsors", tables["sponsors"], lambda r: False, res)
+    return res, notes
+
+
+def _unique(rows: list[dict], key: str) -> list[dict]:
+    seen, out = set(), []
+    for r in rows:
+        if r[key] not in seen:
+            seen.add(r[key])
+            out.append(r)
+    return out

@@ -1,0 +1,164 @@
+"""`unsc import curated DIR`: votes curated from UN press releases, in the curation interchange format.
+
+Each CSV in DIR has one row per vote taken (see `curation/README.md`). A row becomes a meeting,
+a draft, per-member votes and sponsors, all citing the row's source. Members not named as
+against, abstaining or not participating are recorded as yes only when the named ones and the
+sitting members add up to the announced tally; otherwise the vote stays partial and is listed.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from unsc import council
+
+COLUMNS = ["meeting_id", "date", "topic", "draft_id", "kind", "amends", "outcome", "resolution_number", "yes", "no", "abstain",
+           "not_participating_count", "against", "abstaining", "not_participating", "in_favour_listed", "sponsors", "penholder",
+           "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"]
+DOC_SYMBOL = re.compile(r"^S/(?:[0-9]{4}/)?[0-9]+(?:/(?:Rev|Add|Corr)\.[0-9]+)*$")
+MEETING = re.compile(r"^S/PV\.[1-9][0-9]*$")
+
+
+def read_rows(folder: str | Path) -> list[dict]:
+    rows = []
+    for path in sorted(Path(folder).glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            for i, r in enumerate(csv.DictReader(fh), start=2):
+                r = {k: (r.get(k) or "").strip() for k in COLUMNS}
+                r["_where"] = f"{path.name}:{i}"
+                rows.append(r)
+    return rows
+
+
+def source_row(r: dict) -> dict | None:
+    kind = r["source_kind"]
+    if kind not in ("press_release", "meeting_record", "un_document", "secondary") or not (r["source_symbol"] or r["source_url"]):
+        return None
+    symbol = r["source_symbol"] if re.match(r"^(?:SC/[0-9]+|S/PV\.[0-9]+|S/.+|GA/[0-9]+)$", r["source_symbol"]) else ""
+    if symbol and kind in ("press_release", "meeting_record"):
+        sid = symbol
+    else:
+        host = (urlparse(r["source_url"]).hostname or "web").removeprefix("www.")
+        sid = f"{'secondary' if kind == 'secondary' else 'web'}:{host}-{hashlib.sha1(r['source_url'].encode()).hexdigest()[:8]}"
+    note = "" if symbol or kind == "secondary" else "A copy of a UN record read at this address; the official symbol was not visible."
+    return {"source_id": sid, "kind": kind, "symbol": symbol, "url": r["source_url"] if r["source_url"].startswith("http") else "",
+            "title": re.sub(r"\s+", " ", r["source_title"] or r["source_url"] or symbol)[:300].strip(), "date": r["source_date"] if re.match(r"^\d{4}-\d{2}-\d{2}$", r["source_date"]) else "",
+            "publisher": "United Nations" if kind != "secondary" else (urlparse(r["source_url"]).hostname or "").removeprefix("www."), "note": note}
+
+
+def codes(text: str) -> list[str]:
+    return [c for c in text.split() if re.match(r"^[A-Z]{3}$", c)]
+
+
+def _int(v: str):
+    return int(v) if re.match(r"^\d+$", v or "") else None
+
+
+def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str, dict]) -> tuple[dict[str, list[dict]], list[str]]:
+    """Turn interchange rows into table rows; return them and the notes on what stayed partial."""
+    out = {"sources": [], "meetings": [], "drafts": [], "votes": [], "sponsors": []}
+    notes = []
+    by_res = {d.get("resolution_number"): d for d in existing_drafts.values() if d.get("resolution_number")}
+    synthetic_count: dict[str, int] = {}
+    for r in rows:
+        src = source_row(r)
+        where = r["_where"]
+        if src is None:
+            notes.append(f"{where}: no usable source; nothing taken ({r['note'][:120]})")
+            continue
+        if "WEAK SOURCE" in r["note"] or re.search(r"wiki", urlparse(r["source_url"]).hostname or "", re.I):
+            notes.append(f"{where}: rests on an encyclopedia or its copy, not a reputable report; left partial ({r['resolution_number'] or r['draft_id']})")
+            continue
+        yes, no, abstain = _int(r["yes"]), _int(r["no"]), _int(r["abstain"])
+        if None in (yes, no, abstain):
+            yes = no = abstain = None  # a tally is stated whole or not at all
+        npc = _int(r["not_participating_count"]) or 0
+        resno = _int(r["resolution_number"])
+        existing = None
+        if resno and str(resno) in by_res:
+            existing = by_res[str(resno)]
+        elif r["draft_id"] in existing_drafts:
+            existing = existing_drafts[r["draft_id"]]
+        if existing is not None:
+            draft_id, date = existing["draft_id"], existing["date"]
+            if yes is not None and existing.get("yes") not in ("", None) and (int(existing["yes"]), int(existing["no"]), int(existing["abstain"])) != (yes, no, abstain):
+                notes.append(f"{where}: tally {yes}-{no}-{abstain} disagrees with the record's {existing['yes']}-{existing['no']}-{existing['abstain']} for {draft_id}; votes left partial")
+                continue
+            update = {}
+            if yes is not None and str(npc) != (existing.get("not_participating") or "0"):
+                update["not_participating"] = str(npc)
+            if r["kind"] == "procedural" and existing.get("kind") != "procedural":
+                update["kind"] = "procedural"
+            if update:
+                out.setdefault("draft_updates", []).append({**existing, **update})
+                notes.append(f"{where}: {draft_id}: {', '.join(f'{k}={v}' for k, v in update.items())} per {src['source_id']} (the library table did not say)")
+        else:
+            date = r["date"]
+            has_date = bool(re.match(r"^\d{4}-\d{2}-\d{2}$", date))
+            if not has_date or not MEETING.match(r["meeting_id"]):
+                what = f"resolution {resno}" if resno else (r["draft_id"] or r["outcome"])
+                notes.append(f"{where}: no confirmed {'meeting number' if has_date else 'date'}; left out ({what})")
+                continue
+            kind = r["kind"] or "draft_resolution"
+            if resno:
+                draft_id, id_kind = f"S/RES/{resno} ({date[:4]})", "resolution_symbol"
+                if DOC_SYMBOL.match(r["draft_id"]):
+                    draft_id, id_kind = r["draft_id"], "document_symbol"
+            elif DOC_SYMBOL.match(r["draft_id"]):
+                draft_id, id_kind = r["draft_id"], "document_symbol"
+            else:
+                label = {"amendment": "amendment", "procedural": "procedural"}.get(kind, "draft")
+                n = synthetic_count.get((r["meeting_id"], label), 0) + 1
+                synthetic_count[(r["meeting_id"], label)] = n
+                draft_id, id_kind = f"{r['meeting_id']}-{label}-{n}", "meeting_synthetic"
+            amends = r["amends"]
+            if kind == "amendment" and not amends:
+                same = [x for x in rows if x["meeting_id"] == r["meeting_id"] and x is not r and (x["kind"] or "draft_resolution") == "draft_resolution"]
+                if len(same) == 1:
+                    o = same[0]
+                    amends = o["draft_id"] if DOC_SYMBOL.match(o["draft_id"]) else (f"S/RES/{o['resolution_number']} ({o['date'][:4]})" if o["resolution_number"] else "")
+            if kind == "amendment" and not amends:
+                notes.append(f"{where}: amendment whose target draft is not known; left out")
+                continue
+            no_vote = r["outcome"] in ("adopted_without_vote", "not_put_to_vote", "withdrawn")
+            if not no_vote and yes is None:
+                notes.append(f"{where}: no tally for {draft_id}; draft kept without tally")
+            out["meetings"].append({"meeting_id": r["meeting_id"], "meeting_number": r["meeting_id"].split(".")[1], "date": date, "kind": "meeting",
+                                    "topic": re.sub(r"\s*\((?:agenda|assumed|title)[^)]*\)", "", r["topic"]).strip() or "Not recorded",
+                                    "press_release": src["symbol"] if src["symbol"].startswith("SC/") else "", "source_id": src["source_id"]})
+            out["drafts"].append({"draft_id": draft_id, "id_kind": id_kind, "meeting_id": r["meeting_id"], "date": date, "kind": kind,
+                                  "amends": amends if kind == "amendment" else "", "outcome": r["outcome"],
+                                  "resolution": f"S/RES/{resno} ({date[:4]})" if resno else "", "resolution_number": resno or "",
+                                  "yes": "" if no_vote or yes is None else yes, "no": "" if no_vote or yes is None else no,
+                                  "abstain": "" if no_vote or yes is None else abstain, "not_participating": "" if no_vote or yes is None else npc,
+                                  "tally_basis": "" if no_vote or yes is None else "announced", "source_id": src["source_id"]})
+        out["sources"].append(src)
+        # per-member votes
+        if yes is None or r["outcome"] == "adopted_without_vote":
+            continue
+        tally = {"yes": yes, "no": no or 0, "abstain": abstain or 0, "not_participating": npc}
+        named = {"yes": codes(r["in_favour_listed"]), "no": codes(r["against"]), "abstain": codes(r["abstaining"]), "not_participating": codes(r["not_participating"])}
+        sitting = set(council.sitting(memberships, pd.Timestamp(date))["state_id"])
+        everyone = set(sum(named.values(), []))
+        # the one category the source does not list is the rest of the members sitting that day
+        unlisted = [v for v in tally if len(named[v]) != tally[v]]
+        if len(unlisted) == 1 and not named[unlisted[0]]:
+            named[unlisted[0]] = sorted(sitting - everyone)
+        ok = all(len(named[v]) == tally[v] for v in tally) and set(sum(named.values(), [])) == sitting and len(everyone | set(named[unlisted[0]] if len(unlisted) == 1 else [])) == sum(tally.values())
+        if not ok:
+            counts = " / ".join(f"{len(named[v])} {v}" for v in tally)
+            notes.append(f"{where}: {draft_id}: the source names {counts} for a tally of {yes}-{no}-{abstain}-{npc} and {len(sitting)} members sat on {date}; votes left partial")
+            continue
+        for vote, members in named.items():
+            out["votes"] += [{"draft_id": draft_id, "state_id": s, "vote": vote, "basis": "recorded", "source_id": src["source_id"]} for s in members]
+        for role, members in (("penholder", codes(r["penholder"])), ("sponsor", codes(r["sponsors"]))):
+            for s in members:
+                if role == "sponsor" and s in codes(r["penholder"]):
+                    continue
+                out["sponsors"].append({"draft_id": draft_id, "state_id": s, "role": role, "source_id": src["source_id"]})
+    return out, notes

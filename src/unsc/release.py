@@ -1,0 +1,599 @@
+"""Releases: build a byte-reproducible package, bump the data version, diff two versions.
+
+Why byte-reproducible: anyone can rebuild a release from a tagged commit and compare hashes, so a
+release is checkable rather than trusted. Nothing here reads the wall clock; the one timestamp comes
+from SOURCE_DATE_EPOCH, else the version's CHANGELOG date, else CITATION.cff, else 1980-01-01.
+
+The data version lives in one place, `datapackage.json` "version"; `bump` copies it to
+CITATION.cff and the CHANGELOG heading, and nowhere else is it written by hand.
+
+Diff uses datacompy (`PandasCompare(join_columns=primary_key)`) rather than a hand-written merge:
+it joins on compound keys directly, splits rows into old-only / new-only / both, flags each
+changed cell with a `<column>_match` column and reports columns present in only one version, which is
+exactly the added / removed / changed-field report wanted. Values are compared as the CSV text (empty =
+missing), so a diff shows what a reader of the CSV would see, with no float or date re-formatting.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import zipfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from unsc import canonical
+from unsc.contract import Contract, Table, load_contract
+
+NAME = "unsc-record"
+EPOCH_1980 = datetime(1980, 1, 1, tzinfo=timezone.utc)
+COPIED = ("CHANGELOG.md", "CITATION.cff", "LICENSE-DATA.md")
+DATA_LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}
+
+
+class ReleaseError(Exception):
+    """A release cannot be built or bumped; the message says why and what to do."""
+
+
+# --------------------------------------------------------------------------- version and dates
+
+_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+
+
+def next_version(version: str, part: str) -> str:
+    m = _SEMVER.match(version)
+    if not m:
+        raise ReleaseError(f"version {version!r} in datapackage.json is not X.Y.Z")
+    x, y, z = map(int, m.groups())
+    return {"major": f"{x + 1}.0.0", "minor": f"{x}.{y + 1}.0", "patch": f"{x}.{y}.{z + 1}"}[part]
+
+
+def changelog_date(text: str, version: str) -> date | None:
+    m = re.search(rf"^## \[{re.escape(version)}\] - (\d{{4}}-\d{{2}}-\d{{2}})", text, re.M)
+    return date.fromisoformat(m.group(1)) if m else None
+
+
+def changelog_version(text: str) -> str | None:
+    """The newest released version heading (the first that is not Unreleased)."""
+    m = re.search(r"^## \[(\d+\.\d+\.\d+)\]", text, re.M)
+    return m.group(1) if m else None
+
+
+def cff_value(text: str, key: str) -> str | None:
+    m = re.search(rf"^{key}:\s*[\"']?([^\"'\n]*)[\"']?\s*$", text, re.M)
+    return m.group(1).strip() if m else None
+
+
+def release_timestamp(root: Path, version: str) -> datetime:
+    """The release's one timestamp: reproducible, never the wall clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return max(datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=timezone.utc), EPOCH_1980)
+    day = None
+    if (root / "CHANGELOG.md").exists():
+        day = changelog_date((root / "CHANGELOG.md").read_text(encoding="utf-8"), version)
+    if day is None and (root / "CITATION.cff").exists():
+        cff = (root / "CITATION.cff").read_text(encoding="utf-8")
+        if cff_value(cff, "version") == version and cff_value(cff, "date-released"):
+            day = date.fromisoformat(cff_value(cff, "date-released"))
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc) if day else EPOCH_1980
+
+
+# --------------------------------------------------------------------------- build
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def release_descriptor(contract: Contract, created: datetime, files: dict[str, bytes]) -> dict:
+    """A self-contained descriptor: every resource with its bytes, hash and copied schema."""
+    src = contract.descriptor
+    out = {k: src[k] for k in ("$schema", "name", "title", "description", "version", "homepage") if k in src}
+    out["created"] = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out["licenses"] = src.get("licenses") or [DATA_LICENSE]
+    out["contributors"] = src.get("contributors") or [{"title": "UNSC Record contributors", "roles": ["creator"]}]
+    for k in ("sources", "keywords"):
+        if k in src:
+            out[k] = src[k]
+    out["resources"] = []
+    for res in src["resources"]:
+        t = contract.tables[res["name"]]
+        r = {k: v for k, v in res.items() if k not in ("schema", "bytes", "hash")}
+        r["schema"] = f"schemas/{t.name}.json"
+        r["bytes"] = len(files[t.path])
+        r["hash"] = "sha256:" + sha256(files[t.path])
+        out["resources"].append(r)
+    return out
+
+
+def _pa_type(f):
+    import pyarrow as pa
+
+    return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}.get(f.type, pa.string())
+
+
+def parquet_bytes(contract: Contract, t: Table, path: Path) -> bytes:
+    """One table as Parquet typed from its schema, with settings that give the same bytes every run."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from unsc.frames import read_raw, typed
+
+    df = typed(read_raw(contract.root / t.path, t), t)
+    schema = pa.schema([pa.field(f.name, _pa_type(f), nullable=not f.required) for f in t.fields])
+    table = pa.Table.from_pandas(df, schema=schema, preserve_index=False).replace_schema_metadata(None)
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd", compression_level=9, use_dictionary=False, write_statistics=False,
+                   store_schema=False, write_page_index=False, row_group_size=max(len(df), 1))
+    return buf.getvalue()
+
+
+_SQL_TYPE = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sqlite_ddl(t: Table) -> list[str]:
+    """CREATE TABLE with types, NOT NULL, enum CHECKs, PRIMARY KEY and FOREIGN KEYs; an index per foreign key."""
+    cols = []
+    for f in t.fields:
+        col = f"{_q(f.name)} {_SQL_TYPE.get(f.type, 'TEXT')}"
+        if f.required:
+            col += " NOT NULL"
+        if f.enum:
+            col += f" CHECK ({_q(f.name)} IN ({', '.join(_lit(v) for v in f.enum)}))"
+        cols.append(col)
+    if t.primary_key:
+        cols.append(f"PRIMARY KEY ({', '.join(map(_q, t.primary_key))})")
+    for fk in t.foreign_keys:
+        cols.append(f"FOREIGN KEY ({', '.join(map(_q, fk.fields))}) REFERENCES {_q(fk.resource)} ({', '.join(map(_q, fk.reference_fields))})")
+    stmts = [f"CREATE TABLE {_q(t.name)} (\n  " + ",\n  ".join(cols) + "\n)"]
+    for fk in t.foreign_keys:
+        stmts.append(f"CREATE INDEX {_q('idx_' + t.name + '_' + '_'.join(fk.fields))} ON {_q(t.name)} ({', '.join(map(_q, fk.fields))})")
+    return stmts
+
+
+def _sql_value(f, v: str):
+    if v == "":
+        return None
+    if f.type == "integer":
+        return int(v)
+    if f.type == "number":
+        return float(v)
+    if f.type == "boolean":
+        return 1 if v == "true" else 0
+    return v
+
+
+def build_sqlite(contract: Contract, path: Path) -> None:
+    """Fixed page size, rollback journal (no WAL), one transaction, then VACUUM: the same bytes every run."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA page_size = 4096")
+        con.execute("PRAGMA journal_mode = DELETE")
+        con.execute("PRAGMA user_version = 0")
+        con.execute("BEGIN")
+        for t in contract.tables.values():
+            for stmt in sqlite_ddl(t):
+                con.execute(stmt)
+            _, rows = canonical.read_rows(contract.root / t.path)
+            marks = ", ".join("?" for _ in t.fields)
+            con.executemany(f"INSERT INTO {_q(t.name)} VALUES ({marks})",
+                            ([_sql_value(f, r.get(f.name) or "") for f in t.fields] for r in rows))
+        con.execute("COMMIT")
+        bad = con.execute("PRAGMA foreign_key_check").fetchall()
+        if bad:
+            raise ReleaseError(f"SQLite foreign key check failed: {bad[:5]}")
+        con.execute("VACUUM")
+    finally:
+        con.close()
+
+
+def zip_folder(folder: Path, zip_path: Path, when: datetime) -> None:
+    """Sorted entries, one fixed date, fixed permissions, DEFLATE level 9: identical bytes for identical files."""
+    stamp = max(when, EPOCH_1980).timetuple()[:6]
+    tmp = zip_path.with_name(f".{zip_path.name}.tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted(q for q in folder.rglob("*") if q.is_file()):
+            rel = p.relative_to(folder).as_posix()
+            info = zipfile.ZipInfo(f"{folder.name}/{rel}", date_time=stamp)
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, p.read_bytes(), compresslevel=9)
+    os.replace(tmp, zip_path)
+
+
+def build(root: Path, out: Path) -> Path:
+    """Validate, then write `out/unsc-record-X.Y.Z/` and its zip; return the zip's path.
+
+    Raises ReleaseError, writing nothing, if the data is invalid or a required file is missing.
+    """
+    from unsc.validate import validate
+
+    root = Path(root)
+    issues = validate(root)
+    if issues:
+        lines = "\n".join(i.line() for i in issues[:20])
+        raise ReleaseError(f"refusing to build: the data has {len(issues)} problem(s); run `unsc validate`\n{lines}")
+    missing = [n for n in COPIED if not (root / n).is_file()]
+    if missing:
+        raise ReleaseError(f"refusing to build: {', '.join(missing)} missing at {root}")
+    contract = load_contract(root)
+    version = contract.version
+    created = release_timestamp(root, version)
+    name = f"{NAME}-{version}"
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out)) / name
+    try:
+        _write_release(contract, stage, created)
+        final = out / name
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(stage, final)
+        zip_folder(final, out / f"{name}.zip", created)
+    finally:
+        shutil.rmtree(stage.parent, ignore_errors=True)
+    return out / f"{name}.zip"
+
+
+def _write_release(contract: Contract, stage: Path, created: datetime) -> None:
+    root = contract.root
+    files: dict[str, bytes] = {}
+    for t in contract.tables.values():
+        files[t.path] = (root / t.path).read_bytes()
+        schema = (root / t.schema_path).read_bytes() if t.schema_path else (json.dumps(t.schema, indent=2, ensure_ascii=False) + "\n").encode()
+        files[f"schemas/{t.name}.json"] = schema
+        files[f"parquet/{t.name}.parquet"] = parquet_bytes(contract, t, root / t.path)
+    for n in COPIED:
+        files[n] = (root / n).read_bytes()
+    desc = release_descriptor(contract, created, files)
+    files["datapackage.json"] = (json.dumps(desc, indent=2, ensure_ascii=False) + "\n").encode()
+    files["codebook.md"] = codebook(contract).encode()
+    files["README.md"] = readme(contract, created).encode()
+    for rel, data in files.items():
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        (stage / rel).write_bytes(data)
+    build_sqlite(contract, stage / f"{NAME}.sqlite")
+
+
+# --------------------------------------------------------------------------- codebook and README
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _constraint_lines(f) -> list[str]:
+    c, out = f.constraints, []
+    out.append("required" if f.required else "optional (empty = missing)")
+    if f.unique:
+        out.append("unique")
+    for k, label in (("minimum", "minimum"), ("maximum", "maximum"), ("minLength", "minimum length"), ("maxLength", "maximum length")):
+        if k in c:
+            out.append(f"{label} {c[k]}")
+    if f.pattern:
+        out.append(f"pattern `{f.pattern}`")
+    if f.raw.get("format") and f.raw["format"] != "default":
+        out.append(f"format {f.raw['format']}")
+    return out
+
+
+def codebook(contract: Contract) -> str:
+    """Every table and field: type, constraints, allowed values and what they mean, from the schemas alone."""
+    d = contract.descriptor
+    lines = [f"# Codebook: {d.get('title', NAME)}", "", f"Version {contract.version}. Generated from the Table Schemas in `schemas/`; "
+             "an empty CSV cell means missing. Dates are ISO 8601 (YYYY-MM-DD).", "", "## Tables", ""]
+    lines += [f"- [`{t.name}`](#{t.name}) — {t.title}" for t in contract.tables.values()]
+    for t in contract.tables.values():
+        lines += ["", f"## {t.name}", "", f"**{t.title}.** {t.description}", "", f"File: `{t.path}`; primary key: "
+                  + ", ".join(f"`{k}`" for k in t.primary_key) + "."]
+        for fk in t.foreign_keys:
+            lines.append(f"Foreign key: ({', '.join(fk.fields)}) → `{fk.resource}` ({', '.join(fk.reference_fields)}).")
+        for f in t.fields:
+            lines += ["", f"### `{t.name}.{f.name}`", "", f"- Type: {f.type}", f"- Constraints: {'; '.join(_constraint_lines(f))}"]
+            if f.description:
+                lines.append(f"- Description: {f.description}")
+            if f.raw.get("example"):
+                lines.append(f"- Example: `{f.raw['example']}`")
+            values = [(v, f.categories.get(v, "")) for v in f.enum or []]
+            values += [(v["value"], v.get("definition", "")) for v in f.raw.get("x-vocabulary", [])]
+            if values:
+                lines += ["", "| Value | Meaning |", "|---|---|"] + [f"| `{_md(v)}` | {_md(m)} |" for v, m in values]
+    return "\n".join(lines) + "\n"
+
+
+def readme(contract: Contract, created: datetime) -> str:
+    d, v = contract.descriptor, contract.version
+    year = created.year
+    tables = "\n".join(f"| `{t.name}` | {_md(t.title)} |" for t in contract.tables.values())
+    return f"""# {d.get('title', NAME)} — release {v}
+
+{d.get('description', '')}
+
+Released {created.date().isoformat()}. Home: {d.get('homepage', '')}
+
+## What is in this folder
+
+| Table | Contents |
+|---|---|
+{tables}
+
+- `data/*.csv` — the tables (UTF-8, sorted by primary key; an empty cell is missing), described by `datapackage.json` (Frictionless Data Package, with sizes and SHA-256 hashes) and `schemas/*.json`.
+- `parquet/*.parquet` — the same tables, typed (dates as `date32`, integers as `int64`).
+- `{NAME}.sqlite` — the same tables in SQLite, with primary and foreign keys and indexes.
+- `codebook.md` — every field, its type, constraints and allowed values. `CHANGELOG.md` — what changed in each version.
+
+## Loading
+
+```python
+import pandas as pd
+votes = pd.read_parquet("parquet/votes.parquet")          # or pd.read_csv("data/votes.csv", keep_default_na=False, na_values=[""])
+import unsc; tables = unsc.load("{NAME}-{v}.zip")          # typed DataFrames (pip install the unsc-record toolkit)
+```
+
+```sql
+-- DuckDB
+SELECT vote, count(*) FROM 'parquet/votes.parquet' GROUP BY vote;
+ATTACH '{NAME}.sqlite' AS unsc (TYPE sqlite);
+```
+
+```sh
+datasette {NAME}.sqlite            # browse in a web browser
+frictionless validate datapackage.json
+```
+
+## Citing
+
+See `CITATION.cff`. For example: UNSC Record contributors ({year}). *{d.get('title', NAME)}* (version {v}) [Data set]. {d.get('homepage', '')}
+
+## Licences
+
+The data is licensed under CC BY 4.0 (see `LICENSE-DATA.md`, which also credits the United Nations and the other sources). The toolkit's code is MIT-licensed.
+"""
+
+
+# --------------------------------------------------------------------------- bump
+
+
+def bump(root: Path, part: str, day: date) -> str:
+    """Write the next version to datapackage.json, CITATION.cff and CHANGELOG.md, all or none; return it."""
+    root = Path(root)
+    dp_path, cff_path, log_path = root / "datapackage.json", root / "CITATION.cff", root / "CHANGELOG.md"
+    for p in (cff_path, log_path):
+        if not p.is_file():
+            raise ReleaseError(f"{p.name} missing at {root}")
+    dp_text = dp_path.read_text(encoding="utf-8")
+    old = json.loads(dp_text)["version"]
+    new = next_version(old, part)
+    new_dp = re.sub(r'("version"\s*:\s*")[^"]*(")', lambda m: m.group(1) + new + m.group(2), dp_text, count=1)
+    before, after = json.loads(dp_text), json.loads(new_dp)
+    before["version"] = new
+    if after != before:
+        raise ReleaseError("could not rewrite the version in datapackage.json safely")
+    cff = cff_path.read_text(encoding="utf-8")
+    for key, value in (("version", new), ("date-released", day.isoformat())):
+        line = f'{key}: "{value}"'
+        cff, n = re.subn(rf"^{key}:.*$", line, cff, count=1, flags=re.M)
+        if not n:
+            cff = cff.rstrip("\n") + "\n" + line + "\n"
+    log = bump_changelog(log_path.read_text(encoding="utf-8"), old, new, day)
+    canonical.atomic_write_many({dp_path: new_dp, cff_path: cff, log_path: log})
+    return new
+
+
+def bump_changelog(text: str, old: str, new: str, day: date) -> str:
+    """Move the Unreleased section under `## [new] - day`, leaving an empty Unreleased above it."""
+    m = re.search(r"^## \[Unreleased\][^\n]*\n", text, re.M | re.I)
+    if not m:
+        raise ReleaseError("CHANGELOG.md has no `## [Unreleased]` heading")
+    if re.search(rf"^## \[{re.escape(new)}\]", text, re.M):
+        raise ReleaseError(f"CHANGELOG.md already has a section for {new}")
+    rest = text[m.end():]
+    nxt = re.search(r"^(## |\[[^\]]+\]: )", rest, re.M)
+    body, tail = (rest[: nxt.start()], rest[nxt.start():]) if nxt else (rest, "")
+    if not body.strip():
+        raise ReleaseError("nothing under `## [Unreleased]` in CHANGELOG.md: say what changed before releasing")
+    out = text[: m.start()] + f"## [Unreleased]\n\n## [{new}] - {day.isoformat()}\n\n{body.strip()}\n\n" + tail.lstrip("\n")
+    link = re.search(r"^\[Unreleased\]: (\S+)/compare/(v?)[^.\s]+\.[^.\s]+\.[^.\s]+\.\.\.HEAD$", out, re.M | re.I)
+    if link:  # Keep a Changelog compare links, if the file uses them
+        base, v = link.group(1), link.group(2)
+        repl = f"[Unreleased]: {base}/compare/{v}{new}...HEAD\n[{new}]: {base}/compare/{v}{old}...{v}{new}"
+        out = out[: link.start()] + repl + out[link.end():]
+    return out.rstrip("\n") + "\n"
+
+
+# --------------------------------------------------------------------------- opening a version
+
+
+def _extract_zip(path: Path, dest: Path) -> Path:
+    """Unpack a release zip; return the folder holding its datapackage.json."""
+    with zipfile.ZipFile(path) as zf:
+        names = [n for n in zf.namelist() if n == "datapackage.json" or n.endswith("/datapackage.json")]
+        if not names:
+            raise ReleaseError(f"{path} has no datapackage.json: not a release zip")
+        zf.extractall(dest)  # zipfile drops absolute paths and `..` components
+    return dest / Path(min(names, key=len)).parent
+
+
+def _git_show(repo: Path, ref: str, rel: str) -> bytes | None:
+    r = subprocess.run(["git", "-C", str(repo), "show", f"{ref}:./{rel}"], capture_output=True)
+    return r.stdout if r.returncode == 0 else None
+
+
+def _git_export(repo: Path, ref: str, dest: Path) -> None:
+    """Write a ref's datapackage.json, schemas and CSVs (those that exist there) under *dest*."""
+    ok = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], capture_output=True)
+    desc = _git_show(repo, ref, "datapackage.json") if ok.returncode == 0 else None
+    if desc is None:
+        raise ReleaseError(f"{ref!r} is not a release folder, a release zip, or a git ref with a datapackage.json in {repo}")
+    wanted = ["datapackage.json"]
+    for res in json.loads(desc)["resources"]:
+        wanted += [p for p in (res.get("path"), res.get("schema")) if isinstance(p, str)]
+    for rel in wanted:
+        target = (dest / rel).resolve()
+        data = _git_show(repo, ref, rel)
+        if data is not None and target.is_relative_to(dest.resolve()):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+@contextlib.contextmanager
+def open_package(spec: str | Path, repo: Path | None = None):
+    """Yield a folder holding the package named by *spec*: a folder, a release zip, or (given *repo*) a git ref."""
+    p = Path(spec)
+    if p.is_dir():
+        if not (p / "datapackage.json").is_file():
+            raise ReleaseError(f"{p} has no datapackage.json: not a repository or release folder")
+        yield p
+    elif p.is_file():
+        if not zipfile.is_zipfile(p):
+            raise ReleaseError(f"{p} is not a zip file")
+        with tempfile.TemporaryDirectory(prefix="unsc-") as tmp:
+            yield _extract_zip(p, Path(tmp))
+    elif repo is not None:
+        with tempfile.TemporaryDirectory(prefix="unsc-") as tmp:
+            _git_export(repo, str(spec), Path(tmp))
+            yield Path(tmp)
+    else:
+        raise ReleaseError(f"{spec} does not exist")
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def _text_frame(contract: Contract, t: Table | None, columns):
+    import pandas as pd
+
+    path = contract.root / t.path if t else None
+    if path is None or not path.is_file():
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    header, rows = canonical.read_rows(path)
+    return pd.DataFrame([[r.get(c, "") for c in header] for r in rows], columns=header, dtype="string")
+
+
+def _records(df, cols) -> list[dict]:
+    return [{c: ("" if v is None or v != v else str(v)) for c, v in zip(cols, vals)} for vals in df[cols].itertuples(index=False, name=None)]
+
+
+def diff_table(old_c: Contract, new_c: Contract, name: str) -> dict:
+    """Rows added, removed and changed (with each field's old and new value) by primary key."""
+    import datacompy
+
+    t_old, t_new = old_c.tables.get(name), new_c.tables.get(name)
+    key = list((t_new or t_old).primary_key)
+    old = _text_frame(old_c, t_old, (t_old or t_new).field_names)
+    new = _text_frame(new_c, t_new, (t_new or t_old).field_names)
+    for side, df in (("old", old), ("new", new)):
+        if not set(key) <= set(df.columns):
+            raise ReleaseError(f"{name}: the {side} version lacks primary key columns {key}; cannot diff by key")
+    cols_old, cols_new = list(old.columns), list(new.columns)
+    common = [c for c in cols_new if c in cols_old and c not in key]
+    if len(old) and len(new):
+        cmp = datacompy.PandasCompare(old, new, join_columns=key, cast_column_names_lower=False, df1_name="old", df2_name="new")
+        removed, added, both = _records(cmp.df1_unq_rows, cols_old), _records(cmp.df2_unq_rows, cols_new), cmp.intersect_rows
+    else:
+        removed, added, both = _records(old, cols_old), _records(new, cols_new), None
+    changed = []
+    if both is not None and len(both) and common:
+        flags = ~both[[f"{c}_match" for c in common]].to_numpy(dtype=bool)
+        for i in flags.any(axis=1).nonzero()[0]:
+            row = both.iloc[i]
+            changes = {c: {"old": _s(row[f"{c}_old"]), "new": _s(row[f"{c}_new"])} for c, bad in zip(common, flags[i]) if bad}
+            changed.append({"key": {k: _s(row[k]) for k in key}, "changes": changes})
+    order = lambda r: canonical.row_key(r, tuple(key))  # noqa: E731
+    added.sort(key=order)
+    removed.sort(key=order)
+    changed.sort(key=lambda c: order(c["key"]))
+    return {
+        "status": "added" if t_old is None else "removed" if t_new is None else "present",
+        "primary_key": key,
+        "columns_added": [c for c in cols_new if c not in cols_old],
+        "columns_removed": [c for c in cols_old if c not in cols_new],
+        "counts": {"added": len(added), "removed": len(removed), "changed": len(changed),
+                   "unchanged": (len(both) if both is not None else 0) - len(changed)},
+        "added": added, "removed": removed, "changed": changed,
+    }
+
+
+def _s(v) -> str:
+    return "" if v is None or v != v else str(v)
+
+
+def diff_packages(old_root: Path, new_root: Path) -> dict:
+    old_c, new_c = load_contract(old_root), load_contract(new_root)
+    names = list(new_c.tables) + [n for n in old_c.tables if n not in new_c.tables]
+    return {
+        "old": {"version": old_c.descriptor.get("version")},
+        "new": {"version": new_c.descriptor.get("version")},
+        "tables": {n: diff_table(old_c, new_c, n) for n in names},
+    }
+
+
+def diff(old: str, new: str, repo: Path | None = None) -> dict:
+    """Diff two versions, each a folder, a release zip, or a git ref of *repo*."""
+    with open_package(old, repo) as a, open_package(new, repo) as b:
+        result = diff_packages(a, b)
+    result["old"]["spec"], result["new"]["spec"] = str(old), str(new)
+    return result
+
+
+def _code(v: str, width: int = 80) -> str:
+    if v == "":
+        return "*(empty)*"
+    v = v if len(v) <= width else v[: width - 1] + "…"
+    return f"`` {v} ``" if "`" in v else f"`{v}`"
+
+
+def diff_markdown(result: dict, limit: int = 50) -> str:
+    """A section to paste under a CHANGELOG heading: a summary table, then each changed table's rows."""
+    o, n = result["old"], result["new"]
+    lines = [f"### Data changes: {o.get('version') or o.get('spec')} → {n.get('version') or n.get('spec')}", ""]
+    touched = {k: v for k, v in result["tables"].items()
+               if any(v["counts"][x] for x in ("added", "removed", "changed")) or v["columns_added"] or v["columns_removed"] or v["status"] != "present"}
+    if not touched:
+        return "\n".join(lines + ["No change to the data.", ""])
+    lines += ["| Table | Added | Removed | Changed |", "|---|---:|---:|---:|"]
+    lines += [f"| `{k}` | {v['counts']['added']} | {v['counts']['removed']} | {v['counts']['changed']} |" for k, v in touched.items()]
+    for name, v in touched.items():
+        key = v["primary_key"]
+        lines += ["", f"#### `{name}`", ""]
+        if v["status"] != "present":
+            lines.append(f"- Table {v['status']}.")
+        for what in ("added", "removed"):
+            if v["columns_" + what]:
+                lines.append(f"- Columns {what}: {', '.join(_code(c) for c in v['columns_' + what])}.")
+        for what in ("added", "removed", "changed"):
+            items = v[what]
+            if not items:
+                continue
+            lines += ["", f"{what.capitalize()} ({len(items)}):", ""]
+            for item in items[:limit]:
+                k = item["key"] if what == "changed" else item
+                label = " · ".join(_code(k.get(c, "")) for c in key)
+                if what == "changed":
+                    label += ": " + "; ".join(f"{f} {_code(c['old'])} → {_code(c['new'])}" for f, c in item["changes"].items())
+                lines.append(f"- {label}")
+            if len(items) > limit:
+                lines.append(f"- … and {len(items) - limit} more (`unsc diff --format json` lists all)")
+    return "\n".join(lines) + "\n"
+
+
+def diff_json(result: dict) -> str:
+    return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
