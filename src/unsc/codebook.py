@@ -19,7 +19,7 @@ from unsc.contract import Contract, Field, Table
 
 # Characters Markdown (or its table, attr_list and emphasis syntax) would act on, written as
 # numeric character references: Markdown passes them through and the browser shows the character.
-_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|#!~^$:"}
+_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|#!"}
 _FIELD_HEADING = re.compile(r"^###\s+`([^`]+)`", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
@@ -170,16 +170,21 @@ def _vocabulary_table(vocab: list[dict], s: pd.Series, total: int) -> list[str]:
     return rows
 
 
+def _plain(v, ftype: str) -> str:
+    if ftype == "date" and not isinstance(v, str):
+        return pd.Timestamp(v).date().isoformat()
+    if ftype == "integer" and not isinstance(v, str):
+        return str(int(v))
+    return str(v)
+
+
 def _examples(f: Field, s: pd.Series) -> list[str]:
-    out = []
-    if "example" in f.raw:
-        out.append(f.raw["example"])
-    seen = {str(x) for x in out}
+    """The schema's example, then the first distinct values in the data: three at most."""
+    out = [_plain(f.raw["example"], f.type)] if "example" in f.raw else []
     for v in s.dropna().head(200):
-        v = _fmt(v, f.type) if f.type in ("date",) else v
-        if str(v) not in seen:
+        v = _plain(v, f.type)
+        if v not in out:
             out.append(v)
-            seen.add(str(v))
         if len(out) >= 3:
             break
     return out
@@ -207,7 +212,7 @@ def field_section(contract: Contract, table: Table, f: Field, df: pd.DataFrame |
     s = df[f.name] if df is not None and f.name in df else pd.Series([], dtype="object")
     ex = _examples(f, s)
     if ex:
-        props.append("**Examples:** " + ", ".join(code(_fmt(v, f.type) if f.type in ("integer", "number") else v) for v in ex))
+        props.append("**Examples:** " + ", ".join(code(v) for v in ex))
     lines += [f"- {p}" for p in props] + [""]
 
     total = len(s)

@@ -90,12 +90,14 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
                 notes.append(f"{where}: tally {yes}-{no}-{abstain} disagrees with the record's {existing['yes']}-{existing['no']}-{existing['abstain']} for {draft_id}; votes left partial")
                 continue
             update = {}
-            if yes is not None and str(npc) != (existing.get("not_participating") or "0"):
+            from_library = (existing.get("source_id") or "").startswith("dhl:")
+            if yes is not None and (str(npc) != (existing.get("not_participating") or "0") or (from_library and npc)):
                 update["not_participating"] = str(npc)
-            if r["kind"] == "procedural" and existing.get("kind") != "procedural":
+            if r["kind"] == "procedural" and (existing.get("kind") != "procedural" or from_library):
                 update["kind"] = "procedural"
             if update:
-                out.setdefault("draft_updates", []).append({**existing, **update})
+                # the corrected row now rests on the curated source, so re-running the library import leaves it alone
+                out.setdefault("draft_updates", []).append({**existing, **update, "source_id": src["source_id"]})
                 notes.append(f"{where}: {draft_id}: {', '.join(f'{k}={v}' for k, v in update.items())} per {src['source_id']} (the library table did not say)")
         else:
             date = r["date"]

@@ -84,6 +84,8 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
         seen.add(mt["meeting_id"])
         meetings.append(mt)
     ws.merge("meetings", meetings, _owned(["dhl:"]), res)
+    if overrides and Path(overrides).exists():
+        notes += apply_overrides(parsed.drafts, overrides, parsed.vetoes)
     drafts, seen = [], {}
     for d in parsed.drafts:
         if d["draft_id"] in seen:
@@ -93,9 +95,6 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
         if d.get("outcome") == "adopted" and "yes" not in d:
             pass
         drafts.append(d)
-    if overrides and Path(overrides).exists():
-        notes += apply_overrides(drafts, overrides, parsed.vetoes)
-        by_symbol = {d["draft_id"]: d for d in drafts}
     # the veto list: every vetoed draft present, and its vetoing members
     by_symbol = {d["draft_id"]: d for d in drafts}
     veto_sources = {}

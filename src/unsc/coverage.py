@@ -1,0 +1,86 @@
+"""`unsc coverage`: how much of the record has complete per-member votes, and what rests on secondary sources."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+import pandas as pd
+
+from unsc import council
+from unsc.contract import find_root, load_contract
+from unsc.frames import read_tables
+from unsc.rules import completeness
+
+
+def compute(frames: dict[str, pd.DataFrame]) -> dict:
+    d = frames["drafts"].copy()
+    d["status"] = completeness(frames)
+    d["decade"] = (d["date"].dt.year // 10 * 10).astype("Int64")
+    voted = d[d["yes"].notna() | d["outcome"].isin(["vetoed", "not_adopted", "adopted"])]
+    src_kind = frames["sources"].set_index("source_id")["kind"]
+    votes = frames["votes"].assign(kind=frames["votes"]["source_id"].map(src_kind))
+
+    def table(df: pd.DataFrame) -> dict:
+        c = df["status"].value_counts()
+        n = len(df)
+        return {"drafts": n, "complete": int(c.get("complete", 0)), "partial": int(c.get("partial", 0)), "none": int(c.get("none", 0)),
+                "complete_share": round(c.get("complete", 0) / n, 4) if n else None}
+
+    by_decade = {str(k): table(g) for k, g in voted.groupby("decade")}
+    contested = voted[(voted["date"] >= "1994-01-01") & (voted["date"] <= "2022-06-30") &
+                      ((voted["no"].fillna(0) > 0) | (voted["abstain"].fillna(0) > 0) | (voted["not_participating"].fillna(0) > 0) | voted["outcome"].isin(["vetoed", "not_adopted"]))]
+    recent = voted[voted["date"] >= "2022-07-01"]
+    nos = votes[votes["vote"] == "no"].merge(d[["draft_id", "date", "outcome", "kind"]], on="draft_id")
+    nos = nos[(nos["outcome"] == "vetoed")]
+    nos["seat"] = council.seat_of(frames["memberships"], nos).to_numpy()
+    vetoes = nos[nos["seat"] == "permanent"].groupby("state_id").size().sort_index()
+    numbers = d["resolution_number"].dropna().astype(int)
+    recent_numbers = sorted(numbers[d.loc[numbers.index, "date"] >= "2022-06-30"])
+    gaps = [n for n in range(min(recent_numbers or [0]), max(recent_numbers or [0]) + 1) if n not in set(recent_numbers)]
+    all_gaps = [n for n in range(1, int(numbers.max()) + 1) if n not in set(numbers)] if len(numbers) else []
+    return {
+        "record_runs_to": str(d["date"].max().date()) if len(d) else None,
+        "meetings": int(len(frames["meetings"])),
+        "drafts": int(len(d)),
+        "votes": int(len(frames["votes"])),
+        "overall": table(voted),
+        "by_decade": by_decade,
+        "contested_1994_to_june_2022": table(contested),
+        "since_july_2022": table(recent),
+        "resolution_numbers": {"max": int(numbers.max()) if len(numbers) else None, "missing": all_gaps, "missing_since_july_2022": gaps},
+        "vetoes_by_permanent_member": {k: int(v) for k, v in vetoes.items()},
+        "votes_by_source_kind": {k: int(v) for k, v in votes["kind"].value_counts().sort_index().items()},
+        "votes_by_basis": {k: int(v) for k, v in votes["basis"].value_counts().sort_index().items()},
+    }
+
+
+def as_text(c: dict) -> str:
+    lines = [f"Record runs to {c['record_runs_to']}: {c['meetings']} meetings, {c['drafts']} drafts, {c['votes']} per-member votes.", "",
+             f"{'period':<28}{'voted':>7}{'complete':>10}{'partial':>9}{'none':>7}{'share':>8}"]
+
+    def row(name, t):
+        share = f"{t['complete_share']:.1%}" if t["complete_share"] is not None else "-"
+        lines.append(f"{name:<28}{t['drafts']:>7}{t['complete']:>10}{t['partial']:>9}{t['none']:>7}{share:>8}")
+
+    for k, t in c["by_decade"].items():
+        row(f"{k}s", t)
+    row("overall", c["overall"])
+    row("contested 1994-06/2022", c["contested_1994_to_june_2022"])
+    row("since 1 July 2022", c["since_july_2022"])
+    lines += ["", "Vetoes (negative votes of permanent members on vetoed drafts): " + ", ".join(f"{k} {v}" for k, v in c["vetoes_by_permanent_member"].items()),
+              "Per-member votes by source kind: " + ", ".join(f"{k} {v}" for k, v in c["votes_by_source_kind"].items()),
+              "Per-member votes by basis: " + ", ".join(f"{k} {v}" for k, v in c["votes_by_basis"].items()),
+              f"Resolution numbers: 1 to {c['resolution_numbers']['max']}; missing: {c['resolution_numbers']['missing'] or 'none'}"]
+    return "\n".join(lines) + "\n"
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def coverage(path, fmt):
+    """Per decade and overall: drafts with complete, partial or no per-member votes; vetoes; sources."""
+    contract = load_contract(find_root(path))
+    c = compute(read_tables(contract))
+    click.echo(json.dumps(c, indent=2) if fmt == "json" else as_text(c), nl=fmt == "json")
+    sys.exit(0)

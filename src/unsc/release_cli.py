@@ -1,0 +1,81 @@
+"""`unsc release build|bump` and `unsc diff`: thin click wrappers over :mod:`unsc.release`.
+
+Kept apart from cli.py so that the release machinery (pyarrow, datacompy) loads only when used;
+cli.py registers `release` and `diff` from here.
+"""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from unsc.contract import find_root
+
+_root_opt = click.option("--root", type=click.Path(exists=True, file_okay=False), help="The package (default: found from the current folder).")
+
+
+def _root(path) -> Path:
+    try:
+        return find_root(path)
+    except FileNotFoundError as e:
+        raise click.UsageError(str(e)) from e
+
+
+@click.group()
+def release():
+    """Build a reproducible release, or bump the data version."""
+
+
+@release.command()
+@_root_opt
+@click.option("--out", type=click.Path(file_okay=False), help="Where to write the release (default: dist/ under the package).")
+def build(root, out):
+    """Validate, then write dist/unsc-record-X.Y.Z/ and dist/unsc-record-X.Y.Z.zip (byte-reproducible)."""
+    from unsc.release import ReleaseError, build as run
+
+    root = _root(root)
+    try:
+        zip_path = run(root, Path(out) if out else root / "dist")
+    except ReleaseError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    click.echo(f"wrote {zip_path.with_suffix('')}/ and {zip_path}")
+
+
+@release.command()
+@click.argument("part", type=click.Choice(["major", "minor", "patch"]))
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Release date (default: today).")
+@_root_opt
+def bump(part, day, root):
+    """Bump the version in datapackage.json, CITATION.cff and CHANGELOG.md together."""
+    from unsc.release import ReleaseError, bump as run
+
+    try:
+        new = run(_root(root), part, day.date() if day else date.today())
+    except ReleaseError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    click.echo(f"version {new}: datapackage.json, CITATION.cff and CHANGELOG.md updated")
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--limit", type=int, default=50, show_default=True, help="Rows listed per section in markdown.")
+@_root_opt
+def diff(old, new, fmt, limit, root):
+    """Rows added, removed and changed between OLD and NEW (each a release folder, release zip or git ref)."""
+    from unsc.release import ReleaseError, diff as run, diff_json, diff_markdown
+
+    try:
+        repo = find_root(root)
+    except FileNotFoundError:
+        repo = Path(root or ".")
+    try:
+        result = run(old, new, repo)
+    except ReleaseError as e:
+        raise click.UsageError(str(e)) from e
+    click.echo(diff_json(result) if fmt == "json" else diff_markdown(result, limit), nl=False)

@@ -1,0 +1,631 @@
+"""The public site: Markdown pages generated from the package, built with MkDocs (Material) into static HTML.
+
+`build_site(root, out)` writes the pages into `<root>/build/docs` (hand-written pages in `docs/` are copied
+there first), writes `<root>/build/mkdocs.yml` (the repository's `mkdocs.yml`, or the defaults here, plus the
+generated navigation), runs `mkdocs build --strict`, then checks that no page loads anything from another host.
+
+Every page is generated from the data at build time; every string from the data is escaped (`unsc.codebook.esc`).
+Charts are SVG drawn by matplotlib, deterministic: the same data gives the same bytes.
+"""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from unsc import council
+from unsc.codebook import codebook_pages, esc, link, slug
+from unsc.contract import Contract, load_contract
+from unsc.frames import read_tables
+from unsc.rules import completeness
+
+RELEASES_URL = "https://github.com/unsc-record/unsc-record/releases"
+VOTE_ORDER = ("yes", "no", "abstain", "not_participating", "absent")
+VOTE_LABEL = {"yes": "Yes", "no": "No", "abstain": "Abstain", "not_participating": "Not participating", "absent": "Absent"}
+P5_ORDER = ("USA", "GBR", "FRA", "SUN", "RUS", "TWN", "CHN")
+P5_COLOUR = {"USA": "#1f77b4", "GBR": "#9467bd", "FRA": "#17becf", "SUN": "#d62728", "RUS": "#ff7f0e", "TWN": "#8c564b", "CHN": "#e377c2"}
+STATUS_COLOUR = {"complete": "#2e7d32", "partial": "#f9a825", "none": "#bdbdbd"}
+GENERATED = ("index.md", "codebook", "coverage.md", "vetoes.md", "record", "releases.md", "contributing.md", "validation.md", "assets/charts")
+
+DEFAULT_CONFIG = {
+    "site_name": "UNSC Record",
+    "site_description": "The open, versioned record of what the UN Security Council is asked to decide and how each member votes.",
+    "use_directory_urls": False,
+    "theme": {
+        "name": "material",
+        "font": False,
+        "language": "en",
+        "features": ["navigation.tabs", "navigation.indexes", "navigation.top", "search.highlight", "toc.follow"],
+        "palette": {"primary": "indigo", "accent": "indigo"},
+    },
+    "plugins": ["search"],
+    "markdown_extensions": ["tables", "attr_list", "md_in_html", "admonition", "def_list", {"toc": {"permalink": True}}],
+    "validation": {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"},
+}
+
+
+# ------------------------------------------------------------------ data
+@dataclass
+class Record:
+    """The package's tables, with what several pages need computed once."""
+
+    contract: Contract
+    t: dict[str, pd.DataFrame]
+    status: pd.Series = field(init=False)
+    names: dict[str, str] = field(init=False)
+    urls: dict[str, str] = field(init=False)
+    topics: dict[str, str] = field(init=False)
+    vetoers: dict[str, list[str]] = field(init=False)
+
+    def __post_init__(self):
+        t = self.t
+        d = t["drafts"]
+        self.status = completeness(t) if len(d) else pd.Series([], dtype="string")
+        self.names = dict(zip(t["states"]["state_id"], t["states"]["name"]))
+        src = t["sources"].dropna(subset=["url"])
+        self.urls = dict(zip(src["source_id"], src["url"]))
+        m = t["meetings"]
+        self.topics = dict(zip(m["meeting_id"], m["topic"]))
+        self.meeting_numbers = dict(zip(m["meeting_id"], m["meeting_number"]))
+        # vetoing members: a 'no' from a state holding a permanent seat that day, on a draft that was vetoed
+        v = t["votes"].merge(d[["draft_id", "date", "outcome"]], on="draft_id", how="inner")
+        v = v[(v["vote"] == "no") & (v["outcome"] == "vetoed")].dropna(subset=["date"])
+        self.vetoers = defaultdict(list)
+        if len(v):
+            seat = council.seat_of(t["memberships"], v.reset_index(drop=True))
+            v = v.reset_index(drop=True)[seat.to_numpy() == "permanent"]
+            for draft_id, state_id in sorted(zip(v["draft_id"], v["state_id"]), key=lambda x: (x[0], _p5_rank(x[1]))):
+                self.vetoers[draft_id].append(state_id)
+
+    @property
+    def drafts(self) -> pd.DataFrame:
+        d = self.t["drafts"].assign(status=self.status)
+        d = d.assign(_mn=d["meeting_id"].map(self.meeting_numbers))
+        return d.sort_values(["date", "_mn", "resolution_number", "draft_id"], na_position="last", kind="stable")
+
+    def state(self, state_id: str) -> str:
+        name = self.names.get(state_id)
+        return f'<abbr title="{esc(name)}">{esc(state_id)}</abbr>' if name else esc(state_id)
+
+    def state_long(self, state_id: str) -> str:
+        name = self.names.get(state_id)
+        return f"{esc(name)} ({esc(state_id)})" if name else esc(state_id)
+
+    def source(self, source_id: str) -> str:
+        return link(self.urls.get(source_id), source_id)
+
+
+def _p5_rank(state_id: str) -> int:
+    return P5_ORDER.index(state_id) if state_id in P5_ORDER else len(P5_ORDER)
+
+
+def _int(v) -> str:
+    return "–" if v is None or pd.isna(v) else str(int(v))
+
+
+def _year_page(year: int) -> str:
+    return f"record/{year}.md"
+
+
+def _draft_link(r, prefix: str = "") -> str:
+    if pd.isna(r.date):
+        return esc(r.draft_id)
+    return f"[{esc(r.draft_id)}]({prefix}{_year_page(r.date.year)}#{slug(r.draft_id)})"
+
+
+def _tally(r) -> str:
+    if pd.isna(r.yes):
+        return ""
+    s = f"{_int(r.yes)}–{_int(r.no)}–{_int(r.abstain)}"
+    if pd.notna(r.not_participating) and int(r.not_participating):
+        s += f" ({_int(r.not_participating)} not participating)"
+    return s
+
+
+# ------------------------------------------------------------------ charts
+def _svg(fig) -> str:
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": "unsc", "svg.fonttype": "none"}):
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _figure(width=10, height=3.6):
+    import matplotlib
+
+    matplotlib.rcParams["svg.hashsalt"] = "unsc"
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_subplot()
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def coverage_chart(per_year: pd.DataFrame) -> str:
+    fig, ax = _figure()
+    bottom = pd.Series(0, index=per_year.index)
+    for status, label in (("complete", "complete per-member votes"), ("partial", "partial"), ("none", "none")):
+        ax.bar(per_year.index, per_year[status], bottom=bottom, color=STATUS_COLOUR[status], label=label, width=0.85)
+        bottom = bottom + per_year[status]
+    ax.set_ylabel("drafts and decisions")
+    ax.set_title("Per-member votes recorded, by year")
+    ax.legend(frameon=False, loc="upper left")
+    return _svg(fig)
+
+
+def veto_chart(table: pd.DataFrame, names: dict[str, str]) -> str:
+    fig, ax = _figure()
+    decades = [str(d) for d in table.index]
+    bottom = pd.Series(0, index=table.index)
+    for state in table.columns:
+        ax.bar(decades, table[state], bottom=bottom, label=f"{names.get(state, state)} ({state})",
+               color=P5_COLOUR.get(state, "#7f7f7f"), width=0.7)
+        bottom = bottom + table[state]
+    ax.set_ylabel("vetoes cast")
+    ax.set_title("Vetoes per permanent member, by decade")
+    ax.legend(frameon=False, fontsize="small", ncols=2)
+    return _svg(fig)
+
+
+# ------------------------------------------------------------------ pages
+def _intro(root: Path, contract: Contract) -> str:
+    hand = root / "docs" / "index.md"
+    if hand.is_file():
+        return hand.read_text(encoding="utf-8").rstrip() + "\n"
+    d = contract.descriptor
+    return f"# {esc(d.get('title', 'UNSC Record'))}\n\n{esc(d.get('description', ''))}\n"
+
+
+def home_page(root: Path, rec: Record) -> str:
+    c, t = rec.contract, rec.t
+    d = c.descriptor
+    drafts, meetings = t["drafts"], t["meetings"]
+    dates = pd.concat([meetings["date"], drafts["date"]]).dropna()
+    first = dates.min().date().isoformat() if len(dates) else "–"
+    last = dates.max().date().isoformat() if len(dates) else "–"
+    vetoes = int((drafts["outcome"] == "vetoed").sum())
+    adopted = int(drafts["outcome"].isin(["adopted", "adopted_without_vote"]).sum())
+    home = d.get("homepage", "")
+    releases = f"{home}/releases" if home.startswith("https://github.com/") else RELEASES_URL
+    version = d.get("version", "")
+    licences = ", ".join(link(x.get("path"), x.get("title") or x.get("name")) for x in d.get("licenses", []))
+    authors = "; ".join(esc(x.get("title", "")) for x in d.get("contributors", [])) or "UNSC Record contributors"
+    status = rec.status.value_counts()
+    lines = [_intro(root, c), "## The record in figures", "",
+             "| | |", "| --- | ---: |",
+             f"| Meetings | {len(meetings):,} |",
+             f"| Drafts and decisions put to the Council | {len(drafts):,} |",
+             f"| Resolutions and decisions adopted | {adopted:,} |",
+             f"| Vetoed drafts ([list](vetoes.md)) | {vetoes:,} |",
+             f"| Per-member votes | {len(t['votes']):,} |",
+             f"| Drafts with complete per-member votes ([coverage](coverage.md)) | {int(status.get('complete', 0)):,} |",
+             f"| States | {len(t['states']):,} |",
+             f"| Sources cited | {len(t['sources']):,} |",
+             f"| Period covered | {first} to {last} |", "",
+             "## Download", "",
+             f"The latest release is **version {esc(version)}**: the CSV tables with their `datapackage.json` and schemas, "
+             f"ready for any Frictionless-aware tool, pandas or R. Download it from {link(releases, releases)}. "
+             "What each column means is in the [codebook](codebook/index.md); what changed in each version is in "
+             "[releases](releases.md).", "",
+             "## How to cite", "",
+             f"> {authors}. *{esc(d.get('title', 'UNSC Record'))}*, version {esc(version)}. "
+             + (link(home, home) if home else "") + (f". Licence: {licences}." if licences else "."), "",
+             "Cite the version you used, so that others can retrieve exactly the same data.", ""]
+    if (root / "CITATION.cff").is_file():
+        lines += ["The repository's `CITATION.cff` gives the same citation in machine-readable form.", ""]
+    return "\n".join(lines)
+
+
+def coverage_page(rec: Record) -> tuple[str, str]:
+    d = rec.drafts.dropna(subset=["date"])
+    d = d.assign(year=d["date"].dt.year, decade=d["date"].dt.year // 10 * 10)
+    m = rec.t["meetings"].dropna(subset=["date"])
+    meet_y = m["date"].dt.year.value_counts()
+    votes_per = rec.t["votes"]["draft_id"].value_counts()
+    d = d.assign(nvotes=d["draft_id"].map(votes_per).fillna(0).astype(int))
+
+    def summary(key):
+        g = pd.crosstab(d[key], d["status"]).reindex(columns=["complete", "partial", "none"], fill_value=0)
+        g["drafts"] = g.sum(axis=1)
+        g["votes"] = d.groupby(key)["nvotes"].sum()
+        return g
+
+    per_year, per_decade = summary("year"), summary("decade")
+    meet_dec = m["date"].dt.year.floordiv(10).mul(10).value_counts()
+    svg = coverage_chart(per_year) if len(per_year) else ""
+
+    def rows(g, meets, label):
+        out = [f"| {label} | Meetings | Drafts | Complete | Partial | None | Complete share | Per-member votes |",
+               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for k, r in g.iterrows():
+            name = f"[{k}]({_year_page(k)})" if label == "Year" else f"{k}s"
+            share = f"{100 * r.complete / r.drafts:.0f}%" if r.drafts else "–"
+            out.append(f"| {name} | {int(meets.get(k, 0)):,} | {int(r.drafts):,} | {int(r.complete):,} | {int(r.partial):,} | {int(r['none']):,} | {share} | {int(r.votes):,} |")
+        return out
+
+    total = len(d)
+    st = d["status"].value_counts()
+    lines = ["# Coverage", "",
+             "How much of the record has per-member votes. For each draft or decision put to the Council, the "
+             "per-member votes are **complete** when every member sitting that day has a vote row, **partial** "
+             "when some do, and **none** when no vote is recorded yet. An unknown vote is left out, never guessed.", "",
+             f"Over all {total:,} dated drafts and decisions: {int(st.get('complete', 0)):,} complete, "
+             f"{int(st.get('partial', 0)):,} partial, {int(st.get('none', 0)):,} without per-member votes.", ""]
+    if svg:
+        lines += ["![Per-member votes recorded, by year: complete, partial or none](assets/charts/coverage.svg)", ""]
+    lines += ["## By decade", ""] + rows(per_decade, meet_dec, "Decade") + ["", "## By year", ""] + rows(per_year, meet_y, "Year") + [""]
+    return "\n".join(lines), svg
+
+
+def vetoes_page(rec: Record) -> tuple[str, str]:
+    d = rec.drafts
+    v = d[d["outcome"] == "vetoed"]
+    lines = ["# Vetoes", "",
+             "Every draft that had the required majority but failed on the negative vote of a permanent member "
+             f"({len(v):,} in the record). The vetoing members are the states that voted no while holding a permanent "
+             "seat that day; where the per-member votes are not recorded yet, they are left blank.", ""]
+    counts = defaultdict(lambda: defaultdict(int))
+    for r in v.itertuples():
+        if pd.notna(r.date):
+            for s in rec.vetoers.get(r.draft_id, []):
+                counts[r.date.year // 10 * 10][s] += 1
+    svg = ""
+    if counts:
+        states = sorted({s for c in counts.values() for s in c}, key=lambda s: (_p5_rank(s), s))
+        table = pd.DataFrame({dec: {s: counts[dec].get(s, 0) for s in states} for dec in sorted(counts)}).T.fillna(0).astype(int)
+        table = table[states]
+        svg = veto_chart(table, rec.names)
+        lines += ["![Vetoes per permanent member, by decade](assets/charts/vetoes.svg)", "",
+                  "## Vetoes cast per permanent member and decade", "",
+                  "A draft vetoed by two members counts once for each.", "",
+                  "| Decade | " + " | ".join(rec.state(s) for s in states) + " | Drafts vetoed |",
+                  "| --- | " + " | ".join("---:" for _ in states) + " | ---: |"]
+        per_dec = v.dropna(subset=["date"])["date"].dt.year.floordiv(10).mul(10).value_counts()
+        for dec, r in table.iterrows():
+            lines.append(f"| {dec}s | " + " | ".join(str(int(r[s])) for s in states) + f" | {int(per_dec.get(dec, 0))} |")
+        lines += ["", "| Total | " + " | ".join(str(int(table[s].sum())) for s in states) + f" | {len(v):,} |"][1:]
+        lines.append("")
+    lines += ["## Every vetoed draft", "", "| Date | Draft | Topic | Vetoed by | Vote (yes–no–abstain) |", "| --- | --- | --- | --- | --- |"]
+    for r in v.itertuples():
+        date = r.date.date().isoformat() if pd.notna(r.date) else "–"
+        topic = r.title if pd.notna(r.title) else rec.topics.get(r.meeting_id, "")
+        who = ", ".join(rec.state_long(s) for s in rec.vetoers.get(r.draft_id, [])) or "*not recorded yet*"
+        lines.append(f"| {date} | {_draft_link(r)} | {esc(topic)} | {who} | {_tally(r)} |")
+    return "\n".join(lines) + "\n", svg
+
+
+def _rows_by_draft(df: pd.DataFrame, cols: list[str]) -> dict[str, list[tuple]]:
+    """{draft_id: [row tuples]} in plain Python: per-draft pandas selections are far too slow here."""
+    out: dict[str, list[tuple]] = defaultdict(list)
+    for row in zip(*(df[c].astype(object).where(df[c].notna(), None) for c in ["draft_id"] + cols)):
+        out[row[0]].append(row[1:])
+    return out
+
+
+def record_pages(rec: Record) -> dict[str, str]:
+    """An index and one page per year: every draft with its outcome, tally, per-member votes and sources."""
+    d = rec.drafts
+    v = rec.t["votes"]
+    v = v.assign(_rank=v["state_id"].map(_p5_rank)).sort_values(["_rank", "state_id"], kind="stable")
+    votes = _rows_by_draft(v, ["state_id", "vote", "basis", "source_id"])
+    sponsors = _rows_by_draft(rec.t["sponsors"], ["state_id", "role", "source_id"])
+    positions = _rows_by_draft(rec.t["positions"], ["state_id", "timing", "summary", "themes", "source_id"])
+    outcome_meaning = rec.contract.table("drafts").field("outcome").categories
+    pages = {}
+    dated = d.dropna(subset=["date"])
+    years = sorted(dated["date"].dt.year.unique())
+    idx = ["# The record, year by year", "",
+           "Every draft and decision put to the Council, one page per year: outcome, announced tally, how each member "
+           "voted (grouped by vote) and the sources that state it. Codes are ISO 3166 alpha-3; hover over one for the name.", "",
+           "| Year | Drafts | Adopted | Vetoed | Complete per-member votes |", "| --- | ---: | ---: | ---: | ---: |"]
+    for year in years:
+        g = dated[dated["date"].dt.year == year]
+        idx.append(f"| [{year}]({year}.md) | {len(g)} | {int(g['outcome'].isin(['adopted', 'adopted_without_vote']).sum())} | "
+                   f"{int((g['outcome'] == 'vetoed').sum())} | {int((g['status'] == 'complete').sum())} |")
+        lines = [f"# {year}", "", f"{len(g)} draft(s) and decision(s) put to the Council in {year}. "
+                 "Tallies read yes–no–abstain.", ""]
+        month = None
+        used: dict[str, int] = {}
+        for r in g.itertuples():
+            if r.date.month != month:
+                month = r.date.month
+                lines += [f"## {r.date.strftime('%B')} {{ #{r.date.strftime('%B').lower()} }}", ""]
+            anchor = slug(r.draft_id)
+            used[anchor] = used.get(anchor, 0) + 1
+            if used[anchor] > 1:
+                anchor = f"{anchor}-{used[anchor]}"
+            topic = r.title if pd.notna(r.title) else rec.topics.get(r.meeting_id, "")
+            outcome = f'<span title="{esc(outcome_meaning.get(r.outcome, ""))}">**{esc(str(r.outcome).replace("_", " "))}**</span>'
+            head = [f'<a id="{anchor}"></a>**{esc(r.draft_id)}**', r.date.date().isoformat(), esc(r.meeting_id)]
+            if pd.notna(r.resolution):
+                outcome += f" as {esc(r.resolution)}"
+            tally = _tally(r)
+            head.append(outcome + (f" {tally}" if tally else ""))
+            if r.kind != "draft_resolution":
+                head.append(f"*{esc(str(r.kind).replace('_', ' '))}*" + (f" to {esc(r.amends)}" if pd.notna(r.amends) else ""))
+            head.append(esc(topic))
+            body = []
+            vg, sg, pg = votes.get(r.draft_id, []), sponsors.get(r.draft_id, []), positions.get(r.draft_id, [])
+            if vg:
+                groups = []
+                values = list(VOTE_ORDER) + sorted({str(x[1]) for x in vg} - set(VOTE_ORDER))
+                for value in values:
+                    states = [x[0] for x in vg if x[1] == value]
+                    if states:
+                        groups.append(f"{esc(VOTE_LABEL.get(value, value))} ({len(states)}): " + " ".join(rec.state(s) for s in states))
+                derived = " (derived from a unanimous adoption)" if all(x[2] == "derived" for x in vg) else ""
+                body.append(f"Votes, {esc(r.status)}{derived}: " + "; ".join(groups))
+            elif pd.notna(r.yes) or r.outcome in ("adopted", "vetoed", "not_adopted"):
+                body.append("Per-member votes: *not recorded yet*")
+            if sg:
+                pen = [rec.state(x[0]) for x in sg if x[1] == "penholder"]
+                spo = [rec.state(x[0]) for x in sg if x[1] != "penholder"]
+                body.append("; ".join(x for x in (("Penholder: " + " ".join(pen)) if pen else "", ("Sponsors: " + " ".join(spo)) if spo else "") if x))
+            for p in pg:
+                body.append(f"{rec.state(p[0])} ({esc(str(p[1]).replace('_', ' '))}): {esc(p[2])} [{esc(p[3])}]")
+            srcs = [r.source_id]
+            for rows in (vg, sg, pg):
+                srcs += [x[-1] for x in rows if x[-1] not in srcs]
+            body.append("Sources: " + ", ".join(rec.source(s) for s in srcs if pd.notna(s)))
+            lines.append("- " + " · ".join(h for h in head if h) + "<br>")
+            lines.append("  " + "<br>\n  ".join(body))
+        lines.append("")
+        pages[_year_page(year)] = "\n".join(lines)
+    undated = d[d["date"].isna()]
+    if len(undated):
+        idx += ["", f"{len(undated)} draft(s) without a valid date are not listed: " + ", ".join(esc(x) for x in undated["draft_id"]) + "."]
+    pages["record/index.md"] = "\n".join(idx) + "\n"
+    return pages
+
+
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)([^)]*)\)")
+
+
+def _rewrite_links(text: str, home: str, base: str = "") -> str:
+    """Relative links in a repository Markdown file point to the repository; images become links (no off-site loads)."""
+    def fix(m):
+        bang, label, target, rest = m.groups()
+        if re.match(r"^(?:[a-z]+:|#|//)", target):
+            return f"[{label or target}]({target}{rest})" if bang and target.startswith(("http://", "https://", "//")) else m.group(0)
+        url = f"{home}/blob/main/{base}{target.lstrip('./')}" if home else target
+        return f"[{label or target}]({url})"
+    return _LINK.sub(fix, text)
+
+
+def releases_page(root: Path, contract: Contract) -> str:
+    home = contract.descriptor.get("homepage", "")
+    releases = f"{home}/releases" if home.startswith("https://github.com/") else RELEASES_URL
+    lines = ["# Releases", "", f"Every release is published at {link(releases, releases)}. "
+             f"The package's current version is **{esc(contract.version)}**.", ""]
+    path = root / "CHANGELOG.md"
+    if not path.is_file():
+        return "\n".join(lines + ["No release has been recorded yet (there is no `CHANGELOG.md`).", ""])
+    text = _rewrite_links(path.read_text(encoding="utf-8"), home)
+    parts = re.split(r"^## +", text, flags=re.MULTILINE)
+    preamble = re.sub(r"^# .*\n?", "", parts[0], count=1, flags=re.MULTILINE).strip()
+    if preamble:
+        lines += [preamble, ""]
+    for part in parts[1:]:
+        heading, _, body = part.partition("\n")
+        version = re.search(r"\[?v?(\d+\.\d+\.\d+[^\]\s]*|Unreleased)\]?", heading, flags=re.IGNORECASE)
+        anchor = slug(version.group(1)) if version else slug(heading)
+        lines += [f"## {heading.strip()} {{ #v{anchor} }}", "", re.sub(r"^(#{1,2}) ", "### ", body.strip(), flags=re.MULTILINE), ""]
+    return "\n".join(lines)
+
+
+def contributing_page(root: Path, contract: Contract) -> str:
+    path = root / "CONTRIBUTING.md"
+    if path.is_file():
+        return _rewrite_links(path.read_text(encoding="utf-8"), contract.descriptor.get("homepage", ""))
+    return "\n".join([
+        "# Contributing", "",
+        "Corrections and additions are welcome. Every row must cite a source (`source_id`) from the "
+        "[sources table](codebook/sources.md); an unknown vote is left out, never guessed.", "",
+        "Before proposing a change, check it locally:", "",
+        "```sh", "unsc fmt          # rewrite the CSV files in canonical form", "unsc validate     # every layer, one report",
+        "```", "",
+        "A fuller contributors' guide will appear here once the repository has a `CONTRIBUTING.md`.", ""])
+
+
+def validation_page(root: Path, work_docs: Path) -> str:
+    report = root / "reports" / "validation"
+    lines = ["# Validation report", ""]
+    if not report.is_dir():
+        return "\n".join(lines + [
+            "No validation report was present when this site was built. Generate one with:", "",
+            "```sh", "unsc validate --report reports/validation", "```", "",
+            "then rebuild the site (`unsc site build`) to publish it here. Without the report, `unsc validate` "
+            "still checks every layer and prints one line per problem.", ""])
+    offsite = scan_offsite(report)
+    index = next((p for p in ("index.html", "index.htm") if (report / p).is_file()), None)
+    if offsite or index is None:
+        hosts = sorted({re.sub(r"^(?:https?:)?//([^/]+).*$", r"\1", u) for _, u in offsite})
+        why = (f"it loads resources from other hosts ({esc(', '.join(hosts))}), which this site never does"
+               if offsite else "it has no index.html")
+        return "\n".join(lines + [f"A report exists in `reports/validation/`, but it is not published here because {why}. "
+                                  "Open `reports/validation/index.html` locally, or run `unsc validate` for the text report.", ""])
+    shutil.copytree(report, work_docs / "validation-report", dirs_exist_ok=True)
+    return "\n".join(lines + [f"The report generated by `unsc validate --report` is [here](validation-report/{index}).", ""])
+
+
+# ------------------------------------------------------------------ off-site checks
+_CSS_LOAD = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s;]+)""", re.IGNORECASE)
+_JS_LOAD = re.compile(r"""(?:\b(?:src|href)\s*[=:]\s*|importScripts\(\s*|\bimport\(\s*|\bfetch\(\s*)['"`]((?:https?:)?//[^'"`\s]+)""", re.IGNORECASE)
+_HTML_LOAD_ATTRS = {"src", "srcset", "poster", "data", "background", "formaction", "action"}
+_HREF_TAGS = {"link", "script", "image", "use", "base", "feimage"}
+
+
+def _offsite(url: str, allowed: tuple[str, ...]) -> bool:
+    m = re.match(r"^\s*(?:(https?):)?//([^/:?#\s]+)", url, flags=re.IGNORECASE)
+    return bool(m) and m.group(2).lower() not in allowed
+
+
+class _LoadFinder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in = None
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in _HTML_LOAD_ATTRS:
+                self.urls += [u.strip().split(" ")[0] for u in value.split(",")] if name == "srcset" else [value]
+            elif name in ("href", "xlink:href") and tag in _HREF_TAGS:
+                self.urls.append(value)
+            elif name == "style":
+                self.urls += _CSS_LOAD.findall(value)
+            elif name == "content" and tag == "meta" and "url=" in value.lower():
+                self.urls.append(value.lower().split("url=", 1)[1])
+        self._in = tag if tag in ("style", "script") else None
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+    def handle_data(self, data):
+        if self._in == "style":
+            self.urls += _CSS_LOAD.findall(data)
+        elif self._in == "script":
+            self.urls += _JS_LOAD.findall(data) + _CSS_LOAD.findall(data)
+
+
+def scan_offsite(site: str | Path, allowed: tuple[str, ...] = ("127.0.0.1", "localhost")) -> list[tuple[str, str]]:
+    """(file, url) for every resource a page, stylesheet, script or SVG would load from another host.
+    Ordinary links (<a href>) are not loads and are allowed."""
+    site = Path(site)
+    found = []
+    for path in sorted(site.rglob("*")):
+        suffix = path.suffix.lower()
+        if not path.is_file() or suffix not in (".html", ".htm", ".css", ".js", ".svg", ".mjs"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if suffix in (".html", ".htm", ".svg"):
+            p = _LoadFinder()
+            p.feed(text)
+            urls = p.urls
+        elif suffix == ".css":
+            urls = _CSS_LOAD.findall(text)
+        else:
+            urls = _JS_LOAD.findall(text) + _CSS_LOAD.findall(text)
+        found += [(str(path.relative_to(site)), u) for u in urls if _offsite(u, allowed)]
+    return found
+
+
+# ------------------------------------------------------------------ build
+def _nav(pages: dict[str, str], hand: list[str], contract: Contract) -> list:
+    years = sorted(p for p in pages if re.match(r"^record/\d{4}\.md$", p))
+    by_decade: dict[str, list] = defaultdict(list)
+    for p in years:
+        y = int(p[7:11])
+        by_decade[f"{y // 10 * 10}s"].append({str(y): p})
+    record = ["record/index.md"] + [{dec: items} for dec, items in by_decade.items()]
+    codebook = ["codebook/index.md"] + [{t.title: f"codebook/{t.name}.md"} for t in contract.tables.values()]
+    nav = [{"Home": "index.md"}] + [p for p in hand]
+    nav += [{"Codebook": codebook}, {"Coverage": "coverage.md"}, {"Vetoes": "vetoes.md"}, {"The record": record},
+            {"Releases": "releases.md"}, {"Contributing": "contributing.md"}, {"Validation report": "validation.md"}]
+    return nav
+
+
+def _config(root: Path) -> dict:
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return dict(DEFAULT_CONFIG)
+    cfg = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return cfg
+
+
+def generate(root: str | Path = ".", docs: str | Path | None = None) -> tuple[Path, dict]:
+    """Write every page into *docs* (default `<root>/build/docs`); return it and the MkDocs configuration."""
+    root = Path(root).resolve()
+    docs = Path(docs).resolve() if docs else root / "build" / "docs"
+    contract = load_contract(root)
+    rec = Record(contract, read_tables(contract))
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    hand = []
+    src = root / "docs"
+    if src.is_dir():
+        for p in sorted(src.rglob("*")):
+            rel = p.relative_to(src).as_posix()
+            if p.is_dir() or rel == "index.md" or rel.split("/")[0] in GENERATED or rel in GENERATED:
+                continue
+            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(p, docs / rel)
+            if rel.endswith(".md"):
+                hand.append(rel)
+    pages = {"index.md": home_page(root, rec)}
+    pages.update(codebook_pages(contract, rec.t))
+    pages["coverage.md"], coverage_svg = coverage_page(rec)
+    pages["vetoes.md"], veto_svg = vetoes_page(rec)
+    pages.update(record_pages(rec))
+    pages["releases.md"] = releases_page(root, contract)
+    pages["contributing.md"] = contributing_page(root, contract)
+    pages["validation.md"] = validation_page(root, docs)
+    charts = docs / "assets" / "charts"
+    charts.mkdir(parents=True, exist_ok=True)
+    for name, svg in (("coverage.svg", coverage_svg), ("vetoes.svg", veto_svg)):
+        if svg:
+            (charts / name).write_text(svg, encoding="utf-8")
+    for rel, text in pages.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    cfg = _config(root)
+    cfg["docs_dir"] = str(docs)
+    cfg["nav"] = _nav(pages, hand, contract)
+    cfg.setdefault("site_name", DEFAULT_CONFIG["site_name"])
+    return docs, cfg
+
+
+@dataclass
+class BuildResult:
+    site: Path
+    docs: Path
+    pages: int
+    seconds_generate: float
+    seconds_mkdocs: float
+
+
+def build_site(root: str | Path = ".", out: str | Path = "site", docs: str | Path | None = None, check: bool = True) -> BuildResult:
+    """Generate the pages, run `mkdocs build --strict` into *out*, and fail if any page loads an off-site resource."""
+    root = Path(root).resolve()
+    out = Path(out).resolve()
+    if out == root or out in root.parents or (out / "datapackage.json").exists() or out == Path.home():
+        raise ValueError(f"refusing to build the site into {out}: MkDocs empties that folder first")
+    t0 = time.perf_counter()
+    docs, cfg = generate(root, docs)
+    if out == docs or out in docs.parents or docs in out.parents:
+        raise ValueError(f"the site folder {out} and the page folder {docs} must not contain each other")
+    cfg["site_dir"] = str(out)
+    config_path = docs.parent / "mkdocs.yml"
+    config_path.write_text("# Generated by `unsc site build`; edit the repository's mkdocs.yml instead.\n"
+                           + yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    t1 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(config_path)],
+                          capture_output=True, text=True, cwd=root)
+    t2 = time.perf_counter()
+    if proc.returncode != 0:
+        raise RuntimeError(f"mkdocs build --strict failed:\n{proc.stdout}{proc.stderr}")
+    if check:
+        bad = scan_offsite(out)
+        if bad:
+            raise RuntimeError("the site loads resources from other hosts:\n" + "\n".join(f"{f}: {u}" for f, u in bad))
+    n = sum(1 for _ in out.rglob("*.html"))
+    return BuildResult(out, docs, n, t1 - t0, t2 - t1)
+
+
+__all__ = ["build_site", "generate", "scan_offsite", "BuildResult"]

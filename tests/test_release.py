@@ -1,0 +1,343 @@
+"""Releases: reproducible builds, agreement between formats, version bumps, diffs and `unsc.load()`."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import unsc
+from unsc import canonical
+from unsc.cli import main
+from unsc.contract import load_contract
+from unsc.release import changelog_version, cff_value
+
+ROOT = Path(__file__).resolve().parent.parent
+CHANGELOG = "# Changelog\n\nAll notable changes to the data.\n\n## [Unreleased]\n\n- First public release of the fixture.\n"
+
+
+@pytest.fixture
+def pkg(mini, monkeypatch):
+    """The mini package with the files a release needs."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    (mini.root / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
+    shutil.copy(ROOT / "CITATION.cff", mini.root / "CITATION.cff")
+    shutil.copy(ROOT / "LICENSE-DATA.md", mini.root / "LICENSE-DATA.md")
+    return mini
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def build(root: Path, out: Path) -> Path:
+    r = run("release", "build", "--root", root, "--out", out)
+    assert r.exit_code == 0, r.output
+    version = load_contract(root).version
+    return out / f"unsc-record-{version}"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def versions(root: Path) -> tuple[str, str | None, str | None]:
+    dp = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    cff = cff_value((root / "CITATION.cff").read_text(encoding="utf-8"), "version")
+    log = root / "CHANGELOG.md"
+    return dp, cff, changelog_version(log.read_text(encoding="utf-8")) if log.exists() else None
+
+
+# --------------------------------------------------------------------------- build
+
+
+def test_build_is_byte_identical(pkg, tmp_path):
+    a, b = build(pkg.root, tmp_path / "a"), build(pkg.root, tmp_path / "b")
+    fa, fb = files(a), files(b)
+    expected = {"datapackage.json", "README.md", "codebook.md", "CHANGELOG.md", "CITATION.cff", "LICENSE-DATA.md", "unsc-record.sqlite"}
+    assert expected <= set(fa)
+    for t in pkg.contract.tables.values():
+        assert {t.path, f"schemas/{t.name}.json", f"parquet/{t.name}.parquet"} <= set(fa)
+        assert fa[t.path] == pkg.path(t.name).read_bytes()  # copied verbatim
+    assert fa == fb
+    za, zb = (tmp_path / x / f"{a.name}.zip" for x in "ab")
+    assert za.read_bytes() == zb.read_bytes()
+    build(pkg.root, tmp_path / "a")  # rebuilding over an earlier build gives the same bytes too
+    assert za.read_bytes() == zb.read_bytes() and files(a) == fb
+    with zipfile.ZipFile(za) as zf:
+        names = zf.namelist()
+        assert names == sorted(names) and all(n.startswith(f"{a.name}/") for n in names)
+        day = cff_value((pkg.root / "CITATION.cff").read_text(encoding="utf-8"), "date-released")  # no CHANGELOG heading yet
+        assert {i.date_time for i in zf.infolist()} == {(*map(int, day.split("-")), 0, 0, 0)}
+        assert {i.external_attr >> 16 for i in zf.infolist()} == {0o100644}
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_DEFLATED}
+
+
+def test_created_comes_from_changelog_or_source_date_epoch(pkg, tmp_path, monkeypatch):
+    run("release", "bump", "minor", "--date", "2026-12-01", "--root", pkg.root)
+    out = build(pkg.root, tmp_path / "a")
+    assert json.loads((out / "datapackage.json").read_text())["created"] == "2026-12-01T00:00:00Z"
+    with zipfile.ZipFile(f"{out}.zip") as zf:
+        assert zf.infolist()[0].date_time == (2026, 12, 1, 0, 0, 0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    out = build(pkg.root, tmp_path / "b")
+    assert json.loads((out / "datapackage.json").read_text())["created"] == "2026-01-01T00:00:00Z"
+
+
+def test_row_counts_agree_across_csv_parquet_sqlite(pkg, tmp_path):
+    out = build(pkg.root, tmp_path / "dist")
+    con = sqlite3.connect(out / "unsc-record.sqlite")
+    for t in pkg.contract.tables.values():
+        n = len(pkg.rows(t.name))
+        assert pq.read_metadata(out / "parquet" / f"{t.name}.parquet").num_rows == n, t.name
+        assert con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0] == n, t.name
+
+
+def test_sqlite_has_keys_indexes_and_types(pkg, tmp_path):
+    con = sqlite3.connect(build(pkg.root, tmp_path / "dist") / "unsc-record.sqlite")
+    fks = {(r[2], r[3]) for r in con.execute("PRAGMA foreign_key_list('votes')")}
+    assert fks == {("drafts", "draft_id"), ("states", "state_id"), ("sources", "source_id")}
+    assert [r[1] for r in con.execute("PRAGMA table_info('votes')") if r[5]] == ["draft_id", "state_id"]
+    indexed = {r[2] for name in [r[1] for r in con.execute("PRAGMA index_list('votes')")] for r in con.execute(f"PRAGMA index_info('{name}')")}
+    assert {"draft_id", "state_id", "source_id"} <= indexed
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert con.execute("SELECT typeof(meeting_number), typeof(date) FROM meetings LIMIT 1").fetchone() == ("integer", "text")
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    with pytest.raises(sqlite3.IntegrityError):
+        con.execute("INSERT INTO votes VALUES ('S/2023/773', 'USA', 'maybe', 'recorded', 'SC/15462')")
+
+
+def _as_text(value, type_: str) -> str:
+    if value is None:
+        return ""
+    if type_ == "date":
+        return value.isoformat()
+    if type_ == "boolean":
+        return "true" if value else "false"
+    return str(value)
+
+
+def test_csv_parquet_csv_round_trip(pkg, tmp_path):
+    out = build(pkg.root, tmp_path / "dist")
+    for t in pkg.contract.tables.values():
+        table = pq.read_table(out / "parquet" / f"{t.name}.parquet")
+        assert table.schema.names == t.field_names
+        types = {f.name: f.type for f in t.fields}
+        for f in t.fields:
+            want = {"date": "date32[day]", "integer": "int64", "string": "string"}[f.type]
+            assert str(table.schema.field(f.name).type) == want, (t.name, f.name)
+        rows = [{k: _as_text(v, types[k]) for k, v in r.items()} for r in table.to_pylist()]
+        assert canonical.render(t, rows) == pkg.path(t.name).read_text(encoding="utf-8"), t.name
+
+
+def test_built_package_validates_with_frictionless(pkg, tmp_path):
+    import frictionless
+
+    out = build(pkg.root, tmp_path / "dist")
+    desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert desc["version"] == "0.1.0" and desc["licenses"][0]["name"] == "CC-BY-4.0"
+    for res in desc["resources"]:
+        data = (out / res["path"]).read_bytes()
+        assert res["bytes"] == len(data) and res["hash"].startswith("sha256:")
+        assert (out / res["schema"]).is_file()
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+
+
+def test_codebook_lists_every_field_and_meaning(pkg, tmp_path):
+    text = (build(pkg.root, tmp_path / "dist") / "codebook.md").read_text(encoding="utf-8")
+    for t in pkg.contract.tables.values():
+        assert f"## {t.name}" in text
+        for f in t.fields:
+            assert f"### `{t.name}.{f.name}`" in text
+    assert "| `no` | Against (a permanent member's no on a non-procedural draft is a veto). |" in text
+
+
+def test_build_refuses_invalid_data_and_writes_nothing(pkg, tmp_path):
+    pkg.update("votes", {"draft_id": "S/2023/773", "state_id": "USA"}, vote="maybe")
+    r = CliRunner().invoke(main, ["release", "build", "--root", str(pkg.root), "--out", str(tmp_path / "dist")])
+    assert r.exit_code == 1
+    assert "refusing to build" in r.output
+    assert not (tmp_path / "dist").exists()
+
+
+# --------------------------------------------------------------------------- bump and versions
+
+
+def test_bump_moves_unreleased_and_versions_agree(pkg):
+    r = run("release", "bump", "minor", "--date", "2026-12-01", "--root", pkg.root)
+    assert r.exit_code == 0, r.output
+    assert versions(pkg.root) == ("0.2.0", "0.2.0", "0.2.0")
+    log = (pkg.root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]\n\n## [0.2.0] - 2026-12-01\n\n- First public release of the fixture.\n" in log
+    cff = yaml.safe_load((pkg.root / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["version"] == "0.2.0" and cff["date-released"] == "2026-12-01"
+    # the rest of datapackage.json is untouched
+    before = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    after = json.loads((pkg.root / "datapackage.json").read_text(encoding="utf-8"))
+    assert {**before, "version": "0.2.0"} == after
+    # nothing new under Unreleased: refuse, and change nothing
+    snapshot = files(pkg.root)
+    r = CliRunner().invoke(main, ["release", "bump", "patch", "--root", str(pkg.root)])
+    assert r.exit_code == 1 and "nothing under" in r.output
+    assert files(pkg.root) == snapshot
+    (pkg.root / "CHANGELOG.md").write_text(log.replace("## [Unreleased]\n", "## [Unreleased]\n\n- Fixed a vote.\n"), encoding="utf-8")
+    assert run("release", "bump", "patch", "--date", "2026-12-02", "--root", pkg.root).exit_code == 0
+    assert versions(pkg.root) == ("0.2.1", "0.2.1", "0.2.1")
+    assert run("release", "bump", "major", "--date", "2026-12-03", "--root", pkg.root).exit_code == 1  # empty again
+
+
+def test_real_repository_versions_agree():
+    dp, cff, log = versions(ROOT)
+    assert dp == cff, f"datapackage.json says {dp}, CITATION.cff says {cff}"
+    if not (ROOT / "CHANGELOG.md").exists():
+        pytest.skip("CHANGELOG.md is absent at the repository root")
+    assert log == dp, f"datapackage.json says {dp}, CHANGELOG.md's newest release heading is {log}"
+
+
+@pytest.mark.parametrize("which", ["repo", "bumped"])
+def test_citation_cff_validates_against_cff_schema(which, pkg):
+    jsonschema = pytest.importorskip("jsonschema")
+    pytest.importorskip("cffconvert")
+    from importlib.resources import files as resource_files
+
+    schema = json.loads((resource_files("cffconvert") / "schemas/1.2.0/schema.json").read_text(encoding="utf-8"))
+    if which == "bumped":
+        assert run("release", "bump", "patch", "--date", "2026-12-01", "--root", pkg.root).exit_code == 0
+    path = ROOT / "CITATION.cff" if which == "repo" else pkg.root / "CITATION.cff"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["type"] == "dataset" and data["license"] == "CC-BY-4.0"
+    assert data["authors"] == [{"name": "UNSC Record contributors"}]
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def _change(pkg):
+    """Known edits: sources +1; meetings 1 topic changed; drafts 1 row, 2 fields; votes 1 changed; sponsors +1 -1."""
+    pkg.write("sources", pkg.rows("sources") + [{"source_id": "S/PV.9442", "kind": "meeting_record", "symbol": "S/PV.9442", "title": "Meeting record"}])
+    pkg.update("meetings", {"meeting_id": "S/PV.9444"}, topic="Non-proliferation")
+    pkg.update("drafts", {"draft_id": "S/2023/773"}, yes="13", abstain="1")
+    pkg.update("votes", {"draft_id": "S/2023/773", "state_id": "GBR"}, vote="yes")
+    pkg.write("sponsors", [{"draft_id": "S/2023/773", "state_id": "FRA", "role": "sponsor", "source_id": "SC/15462"}])
+    log = (pkg.root / "CHANGELOG.md").read_text(encoding="utf-8")
+    (pkg.root / "CHANGELOG.md").write_text(log.replace("## [Unreleased]\n", "## [Unreleased]\n\n- Corrected a vote.\n", 1), encoding="utf-8")
+    assert run("release", "bump", "patch", "--date", "2026-12-02", "--root", pkg.root).exit_code == 0
+
+
+EXPECTED = {"sources": (1, 0, 0), "states": (0, 0, 0), "memberships": (0, 0, 0), "meetings": (0, 0, 1), "drafts": (0, 0, 1),
+            "votes": (0, 0, 1), "sponsors": (1, 1, 0), "positions": (0, 0, 0), "exceptions": (0, 0, 0)}
+
+
+def _check(result):
+    counts = {n: (t["counts"]["added"], t["counts"]["removed"], t["counts"]["changed"]) for n, t in result["tables"].items()}
+    assert counts == EXPECTED
+    assert (result["old"]["version"], result["new"]["version"]) == ("0.1.0", "0.1.1")
+    vote = result["tables"]["votes"]["changed"][0]
+    assert vote == {"key": {"draft_id": "S/2023/773", "state_id": "GBR"}, "changes": {"vote": {"old": "abstain", "new": "yes"}}}
+    assert result["tables"]["drafts"]["changed"][0]["changes"] == {"yes": {"old": "12", "new": "13"}, "abstain": {"old": "2", "new": "1"}}
+    assert result["tables"]["meetings"]["changed"][0]["changes"]["topic"] == {"old": "Other business", "new": "Non-proliferation"}
+    assert result["tables"]["sponsors"]["removed"][0]["state_id"] == "BRA"
+    assert result["tables"]["sponsors"]["added"][0]["state_id"] == "FRA"
+    assert result["tables"]["votes"]["counts"]["unchanged"] == 29
+
+
+@pytest.fixture
+def two_releases(pkg, tmp_path):
+    dist = tmp_path / "dist"
+    old = build(pkg.root, dist)
+    _change(pkg)
+    new = build(pkg.root, dist)
+    return old, new
+
+
+def test_diff_json_between_release_zips_and_folders(two_releases):
+    old, new = two_releases
+    for a, b in ((f"{old}.zip", f"{new}.zip"), (old, new), (old, f"{new}.zip")):
+        r = run("diff", a, b, "--format", "json")
+        assert r.exit_code == 0, r.output
+        _check(json.loads(r.output))
+
+
+def test_diff_markdown(two_releases):
+    old, new = two_releases
+    r = run("diff", f"{old}.zip", f"{new}.zip")
+    assert r.exit_code == 0, r.output
+    md = r.output
+    assert md.startswith("### Data changes: 0.1.0 → 0.1.1\n")
+    assert "| `votes` | 0 | 0 | 1 |" in md and "| `sponsors` | 1 | 1 | 0 |" in md
+    assert "`states`" not in md  # unchanged tables are left out
+    assert "- `S/2023/773` · `GBR`: vote `abstain` → `yes`" in md
+    assert "Removed (1):\n\n- `S/2023/773` · `BRA`" in md
+
+
+def test_diff_against_git_ref(pkg):
+    git = ["git", "-C", str(pkg.root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(git[:3] + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "fixture"], check=True)
+    _change(pkg)
+    r = run("diff", "HEAD", pkg.root, "--format", "json", "--root", pkg.root)
+    assert r.exit_code == 0, r.output
+    _check(json.loads(r.output))
+    r = CliRunner().invoke(main, ["diff", "no-such-ref", str(pkg.root), "--root", str(pkg.root)])
+    assert r.exit_code == 2 and "not a release folder" in r.output
+
+
+def test_diff_of_identical_versions(pkg):
+    r = run("diff", pkg.root, pkg.root)
+    assert r.exit_code == 0 and "No change to the data." in r.output
+
+
+# --------------------------------------------------------------------------- unsc.load()
+
+
+def _check_dtypes(tables, contract):
+    votes, meetings = tables["votes"], tables["meetings"]
+    assert isinstance(votes["vote"].dtype, pd.CategoricalDtype)
+    assert list(votes["vote"].cat.categories) == contract.tables["votes"].field("vote").enum
+    assert str(meetings["meeting_number"].dtype) == "Int64"
+    assert pd.api.types.is_datetime64_any_dtype(meetings["date"])
+    assert meetings["date"].min() == pd.Timestamp("2023-10-18")
+    assert str(tables["states"]["name"].dtype) == "string"
+    assert str(tables["states"]["cow_code"].dtype) == "Int64"
+
+
+def test_load_mini_package(pkg, monkeypatch):
+    tables = unsc.load(pkg.root)
+    assert set(tables) == set(pkg.contract.tables)
+    _check_dtypes(tables, pkg.contract)
+    assert len(tables["votes"]) == 30
+    monkeypatch.chdir(pkg.root / "data")  # None: found from the current folder
+    assert list(unsc.load(tables=["votes"])) == ["votes"]
+    with pytest.raises(KeyError, match="no table nope"):
+        unsc.load(pkg.root, tables=["nope"])
+
+
+def test_load_release_zip_and_version(pkg, tmp_path, monkeypatch):
+    out = build(pkg.root, pkg.root / "dist")
+    from_zip = unsc.load(f"{out}.zip")
+    _check_dtypes(from_zip, pkg.contract)
+    from_repo = unsc.load(pkg.root)
+    for name in from_repo:
+        pd.testing.assert_frame_equal(from_zip[name], from_repo[name])
+    monkeypatch.chdir(pkg.root)
+    assert len(unsc.load("0.1.0", tables="votes")["votes"]) == 30
+    with pytest.raises(FileNotFoundError, match="release 9.9.9 not found"):
+        unsc.load("9.9.9")
+
+
+def test_load_outside_a_package_explains(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match="Pass unsc.load"):
+        unsc.load()
+
