@@ -195,6 +195,20 @@ def test_bump_moves_unreleased_and_versions_agree(pkg):
     assert run("release", "bump", "major", "--date", "2026-12-03", "--root", pkg.root).exit_code == 1  # empty again
 
 
+def test_bump_changelog_keeps_compare_links():
+    from datetime import date
+
+    from unsc.release import bump_changelog
+
+    text = ("# Changelog\n\n## [Unreleased]\n\n### Fixed\n\n- A vote.\n\n## [0.1.0] - 2026-11-28\n\n- First.\n\n"
+            "[Unreleased]: https://github.com/o/r/compare/v0.1.0...HEAD\n[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n")
+    out = bump_changelog(text, "0.1.0", "0.1.1", date(2026, 12, 2))
+    assert out == ("# Changelog\n\n## [Unreleased]\n\n## [0.1.1] - 2026-12-02\n\n### Fixed\n\n- A vote.\n\n## [0.1.0] - 2026-11-28\n\n- First.\n\n"
+                   "[Unreleased]: https://github.com/o/r/compare/v0.1.1...HEAD\n[0.1.1]: https://github.com/o/r/compare/v0.1.0...v0.1.1\n"
+                   "[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n")
+    assert changelog_version(out) == "0.1.1"
+
+
 def test_real_repository_versions_agree():
     dp, cff, log = versions(ROOT)
     assert dp == cff, f"datapackage.json says {dp}, CITATION.cff says {cff}"

@@ -158,6 +158,19 @@ def import_curated(path, notes_path, root, dry_run):
     _finish(ws, result, notes, dry_run)
 
 
+@import_.command("undl")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@_root_opt
+@_dry
+def import_undl(path, root, dry_run):
+    """Per-member votes of adopted resolutions from a UN Digital Library voting export at PATH."""
+    from unsc.importers.run import import_undl as run
+    from unsc.workspace import Workspace
+
+    ws = Workspace(_root(root))
+    _finish(ws, *run(ws, path), dry_run)
+
+
 def _register_optional_commands():
     """Commands that live in their own modules (release, diff, site, new/add)."""
     import importlib

@@ -19,7 +19,8 @@ from unsc.contract import Contract, Field, Table
 
 # Characters Markdown (or its table, attr_list and emphasis syntax) would act on, written as
 # numeric character references: Markdown passes them through and the browser shows the character.
-_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|#!"}
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+                          **{c: f"&#{ord(c)};" for c in "\\`*_{}[]|#!"}})
 _FIELD_HEADING = re.compile(r"^###\s+`([^`]+)`", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
@@ -29,9 +30,7 @@ def esc(value) -> str:
     or an HTML attribute. Line breaks become spaces."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    s = html.escape(str(value), quote=True)
-    s = "".join(_MD_SPECIAL.get(c, c) for c in s)
-    return re.sub(r"\s+", " ", s).strip()
+    return " ".join(str(value).translate(_ESCAPES).split())
 
 
 def code(value) -> str:
@@ -70,10 +69,13 @@ def field_anchor(table: str, field: str, prefix: str = "") -> str:
 def prose(text: str, contract: Contract, here: str | None = None, prefix: str = "") -> str:
     """A schema description: escaped, with its `code spans` kept; `table.field` and this table's
     field names become links to their codebook entries."""
+    def plain(s: str) -> str:
+        return re.sub(r"\s+", " ", s.translate(_ESCAPES))
+
     out = []
     pos = 0
     for m in _CODE_SPAN.finditer(text or ""):
-        out.append(esc(text[pos:m.start()]) if text[pos:m.start()].strip() else text[pos:m.start()].replace("\n", " "))
+        out.append(plain(text[pos:m.start()]))
         ref = m.group(2).strip()
         target = None
         if "." in ref:
@@ -86,8 +88,7 @@ def prose(text: str, contract: Contract, here: str | None = None, prefix: str = 
             target = f"{prefix}{ref}.md"
         out.append(f"[{code(ref)}]({target})" if target else code(ref))
         pos = m.end()
-    rest = (text or "")[pos:]
-    out.append(esc(rest) if rest.strip() else rest)
+    out.append(plain((text or "")[pos:]))
     return "".join(out).strip()
 
 
@@ -210,7 +211,7 @@ def field_section(contract: Contract, table: Table, f: Field, df: pd.DataFrame |
     if back:
         props.append("**Referenced by:** " + ", ".join(_field_ref(t, c, here) for t, c in back))
     s = df[f.name] if df is not None and f.name in df else pd.Series([], dtype="object")
-    ex = _examples(f, s)
+    ex = [] if f.enum or f.categories else _examples(f, s)
     if ex:
         props.append("**Examples:** " + ", ".join(code(v) for v in ex))
     lines += [f"- {p}" for p in props] + [""]

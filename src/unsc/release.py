@@ -7,6 +7,9 @@ from SOURCE_DATE_EPOCH, else the version's CHANGELOG date, else CITATION.cff, el
 The data version lives in one place, `datapackage.json` "version"; `bump` copies it to
 CITATION.cff and the CHANGELOG heading, and nowhere else is it written by hand.
 
+Byte-identical means: for the same inputs and the same pinned pyarrow, SQLite and zlib (requirements.lock);
+Parquet records its writer's version and SQLite its library version in the file header.
+
 Diff uses datacompy (`PandasCompare(join_columns=primary_key)`) rather than a hand-written merge:
 it joins on compound keys directly, splits rows into old-only / new-only / both, flags each
 changed cell with a `<column>_match` column and reports columns present in only one version, which is
@@ -185,7 +188,6 @@ def build_sqlite(contract: Contract, path: Path) -> None:
     try:
         con.execute("PRAGMA page_size = 4096")
         con.execute("PRAGMA journal_mode = DELETE")
-        con.execute("PRAGMA user_version = 0")
         con.execute("BEGIN")
         for t in contract.tables.values():
             for stmt in sqlite_ddl(t):
@@ -489,7 +491,7 @@ def _text_frame(contract: Contract, t: Table | None, columns):
 
 
 def _records(df, cols) -> list[dict]:
-    return [{c: ("" if v is None or v != v else str(v)) for c, v in zip(cols, vals)} for vals in df[cols].itertuples(index=False, name=None)]
+    return [{c: _s(v) for c, v in zip(cols, vals)} for vals in df[cols].itertuples(index=False, name=None)]
 
 
 def diff_table(old_c: Contract, new_c: Contract, name: str) -> dict:
@@ -533,7 +535,9 @@ def diff_table(old_c: Contract, new_c: Contract, name: str) -> dict:
 
 
 def _s(v) -> str:
-    return "" if v is None or v != v else str(v)
+    import pandas as pd
+
+    return "" if v is None or pd.isna(v) else str(v)
 
 
 def diff_packages(old_root: Path, new_root: Path) -> dict:
@@ -564,7 +568,8 @@ def _code(v: str, width: int = 80) -> str:
 def diff_markdown(result: dict, limit: int = 50) -> str:
     """A section to paste under a CHANGELOG heading: a summary table, then each changed table's rows."""
     o, n = result["old"], result["new"]
-    lines = [f"### Data changes: {o.get('version') or o.get('spec')} → {n.get('version') or n.get('spec')}", ""]
+    by = "version" if o.get("version") and n.get("version") and o["version"] != n["version"] else "spec"
+    lines = [f"### Data changes: {o.get(by)} → {n.get(by)}", ""]
     touched = {k: v for k, v in result["tables"].items()
                if any(v["counts"][x] for x in ("added", "removed", "changed")) or v["columns_added"] or v["columns_removed"] or v["status"] != "present"}
     if not touched:
@@ -583,7 +588,7 @@ def diff_markdown(result: dict, limit: int = 50) -> str:
             items = v[what]
             if not items:
                 continue
-            lines += ["", f"{what.capitalize()} ({len(items)}):", ""]
+            lines += ([] if lines[-1] == "" else [""]) + [f"{what.capitalize()} ({len(items)}):", ""]
             for item in items[:limit]:
                 k = item["key"] if what == "changed" else item
                 label = " · ".join(_code(k.get(c, "")) for c in key)

@@ -72,6 +72,7 @@ class Record:
         d = t["drafts"]
         self.status = completeness(t) if len(d) else pd.Series([], dtype="string")
         self.names = dict(zip(t["states"]["state_id"], t["states"]["name"]))
+        self._state_html: dict[str, str] = {}
         src = t["sources"].dropna(subset=["url"])
         self.urls = dict(zip(src["source_id"], src["url"]))
         m = t["meetings"]
@@ -94,8 +95,11 @@ class Record:
         return d.sort_values(["date", "_mn", "resolution_number", "draft_id"], na_position="last", kind="stable")
 
     def state(self, state_id: str) -> str:
-        name = self.names.get(state_id)
-        return f'<abbr title="{esc(name)}">{esc(state_id)}</abbr>' if name else esc(state_id)
+        """A state code with its name on hover."""
+        if state_id not in self._state_html:
+            name = self.names.get(state_id)
+            self._state_html[state_id] = f'<abbr title="{esc(name)}">{esc(state_id)}</abbr>' if name else esc(state_id)
+        return self._state_html[state_id]
 
     def state_long(self, state_id: str) -> str:
         name = self.names.get(state_id)
@@ -162,7 +166,7 @@ def coverage_chart(per_year: pd.DataFrame) -> str:
         bottom = bottom + per_year[status]
     ax.set_ylabel("drafts and decisions")
     ax.set_title("Per-member votes recorded, by year")
-    ax.legend(frameon=False, loc="upper left")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _svg(fig)
 
 
@@ -176,7 +180,7 @@ def veto_chart(table: pd.DataFrame, names: dict[str, str]) -> str:
         bottom = bottom + table[state]
     ax.set_ylabel("vetoes cast")
     ax.set_title("Vetoes per permanent member, by decade")
-    ax.legend(frameon=False, fontsize="small", ncols=2)
+    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _svg(fig)
 
 
@@ -296,7 +300,7 @@ def vetoes_page(rec: Record) -> tuple[str, str]:
         per_dec = v.dropna(subset=["date"])["date"].dt.year.floordiv(10).mul(10).value_counts()
         for dec, r in table.iterrows():
             lines.append(f"| {dec}s | " + " | ".join(str(int(r[s])) for s in states) + f" | {int(per_dec.get(dec, 0))} |")
-        lines += ["", "| Total | " + " | ".join(str(int(table[s].sum())) for s in states) + f" | {len(v):,} |"][1:]
+        lines.append("| Total | " + " | ".join(str(int(table[s].sum())) for s in states) + f" | {len(v):,} |")
         lines.append("")
     lines += ["## Every vetoed draft", "", "| Date | Draft | Topic | Vetoed by | Vote (yes–no–abstain) |", "| --- | --- | --- | --- | --- |"]
     for r in v.itertuples():
@@ -376,9 +380,7 @@ def record_pages(rec: Record) -> dict[str, str]:
                 body.append("; ".join(x for x in (("Penholder: " + " ".join(pen)) if pen else "", ("Sponsors: " + " ".join(spo)) if spo else "") if x))
             for p in pg:
                 body.append(f"{rec.state(p[0])} ({esc(str(p[1]).replace('_', ' '))}): {esc(p[2])} [{esc(p[3])}]")
-            srcs = [r.source_id]
-            for rows in (vg, sg, pg):
-                srcs += [x[-1] for x in rows if x[-1] not in srcs]
+            srcs = dict.fromkeys([r.source_id] + [x[-1] for rows in (vg, sg, pg) for x in rows if x[-1] is not None])
             body.append("Sources: " + ", ".join(rec.source(s) for s in srcs if pd.notna(s)))
             lines.append("- " + " · ".join(h for h in head if h) + "<br>")
             lines.append("  " + "<br>\n  ".join(body))
@@ -545,6 +547,11 @@ def _config(root: Path) -> dict:
     if not path.is_file():
         return dict(DEFAULT_CONFIG)
     cfg = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for key, value in DEFAULT_CONFIG.items():
+        cfg.setdefault(key, value)
+    if isinstance(cfg.get("theme"), dict):
+        cfg["theme"]["font"] = False  # never Google Fonts
+    cfg.pop("repo_url", None)  # Material would call the GitHub API from every page
     return cfg
 
 
@@ -586,6 +593,7 @@ def generate(root: str | Path = ".", docs: str | Path | None = None) -> tuple[Pa
         (docs / rel).write_text(text, encoding="utf-8")
     cfg = _config(root)
     cfg["docs_dir"] = str(docs)
+    cfg.pop("site_dir", None)
     cfg["nav"] = _nav(pages, hand, contract)
     cfg.setdefault("site_name", DEFAULT_CONFIG["site_name"])
     return docs, cfg

@@ -200,3 +200,23 @@ def _unique(rows: list[dict], key: str) -> list[dict]:
             seen.add(r[key])
             out.append(r)
     return out
+
+
+def import_undl(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
+    from unsc.importers import undl
+
+    res = MergeResult()
+    by_res = {r["resolution_number"]: r["draft_id"] for r in ws.rows["drafts"].values() if r.get("resolution_number")}
+    votes, sources, notes = undl.rows(path, by_res)
+    existing = ws.rows["votes"]
+    agree = []
+    for v in votes:
+        old = existing.get((v["draft_id"], v["state_id"]))
+        if old is not None and old["vote"] != v["vote"]:
+            notes.append(f"disagreement: {v['draft_id']} {v['state_id']} is {old['vote']} in the record ({old['source_id']}), {v['vote']} in the export; record kept")
+            continue
+        if old is None or old["basis"] == "derived":
+            agree.append(v)
+    ws.merge("sources", sources, lambda r: (r.get("source_id") or "").startswith("undl:"), res)
+    ws.merge("votes", agree, lambda old: old.get("basis") == "derived" or (old.get("source_id") or "").startswith("undl:"), res)
+    return res, notes
