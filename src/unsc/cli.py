@@ -171,6 +171,19 @@ def import_undl(path, root, dry_run):
     _finish(ws, *run(ws, path), dry_run)
 
 
+@import_.command("positions")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@_root_opt
+@_dry
+def import_positions(path, root, dry_run):
+    """Explanations of vote (summaries in our own words) from a curated positions CSV at PATH."""
+    from unsc.importers.run import import_positions as run
+    from unsc.workspace import Workspace
+
+    ws = Workspace(_root(root))
+    _finish(ws, *run(ws, path), dry_run)
+
+
 def _register_optional_commands():
     """Commands that live in their own modules (release, diff, site, new/add)."""
     import importlib

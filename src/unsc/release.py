@@ -228,13 +228,13 @@ def build(root: Path, out: Path) -> Path:
     from unsc.validate import validate
 
     root = Path(root)
+    missing = [n for n in COPIED if not (root / n).is_file()]
+    if missing:
+        raise ReleaseError(f"refusing to build: {', '.join(missing)} missing at {root}")
     issues = validate(root)
     if issues:
         lines = "\n".join(i.line() for i in issues[:20])
         raise ReleaseError(f"refusing to build: the data has {len(issues)} problem(s); run `unsc validate`\n{lines}")
-    missing = [n for n in COPIED if not (root / n).is_file()]
-    if missing:
-        raise ReleaseError(f"refusing to build: {', '.join(missing)} missing at {root}")
     contract = load_contract(root)
     version = contract.version
     created = release_timestamp(root, version)

@@ -164,3 +164,38 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
                     continue
                 out["sponsors"].append({"draft_id": draft_id, "state_id": s, "role": role, "source_id": src["source_id"]})
     return out, notes
+
+
+POSITION_COLUMNS = ["draft_id", "meeting_id", "date", "state_id", "timing", "summary", "themes",
+                    "source_symbol", "source_url", "source_kind", "source_title", "source_date"]
+
+
+def build_positions(path: str | Path, drafts: dict[str, dict]) -> tuple[dict[str, list[dict]], list[str]]:
+    """Explanations of vote, summarised in our words, linked to a draft in the record.
+
+    A row naming no draft is linked only when exactly one draft was voted on that day.
+    """
+    by_date: dict[str, list[dict]] = {}
+    for d in drafts.values():
+        if d.get("kind") == "draft_resolution":
+            by_date.setdefault(d["date"], []).append(d)
+    out, notes = {"sources": [], "positions": []}, []
+    with open(path, encoding="utf-8", newline="") as fh:
+        for i, r in enumerate(csv.DictReader(fh), start=2):
+            r = {k: (r.get(k) or "").strip() for k in POSITION_COLUMNS}
+            draft = drafts.get(r["draft_id"]) or (by_date.get(r["date"], [None])[0] if len(by_date.get(r["date"], [])) == 1 else None)
+            if draft is None:
+                notes.append(f"{Path(path).name}:{i}: {r['state_id']} on {r['date']}: the draft is not identified or not in the record; left out")
+                continue
+            if re.search(r"[\"“”]", r["summary"]):
+                notes.append(f"{Path(path).name}:{i}: summary contains quotation marks; summaries must be in our own words; left out")
+                continue
+            src = source_row({**r, "note": ""})
+            if src is None:
+                notes.append(f"{Path(path).name}:{i}: no usable source; left out")
+                continue
+            out["sources"].append(src)
+            out["positions"].append({"draft_id": draft["draft_id"], "state_id": r["state_id"], "meeting_id": draft["meeting_id"],
+                                     "timing": r["timing"], "summary": re.sub(r"\s+", " ", r["summary"]), "themes": " ".join(r["themes"].split()),
+                                     "source_id": src["source_id"]})
+    return out, notes

@@ -220,3 +220,13 @@ def import_undl(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
     ws.merge("sources", sources, lambda r: (r.get("source_id") or "").startswith("undl:"), res)
     ws.merge("votes", agree, lambda old: old.get("basis") == "derived" or (old.get("source_id") or "").startswith("undl:"), res)
     return res, notes
+
+
+def import_positions(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
+    from unsc.importers import curated
+
+    res = MergeResult()
+    tables, notes = curated.build_positions(path, {r["draft_id"]: r for r in ws.rows["drafts"].values()})
+    ws.merge("sources", _unique(tables["sources"], "source_id"), lambda r: False, res)
+    ws.merge("positions", tables["positions"], lambda r: False, res)
+    return res, notes
