@@ -1,0 +1,173 @@
+"""Contributions by pull request: scaffold a folder (cookiecutter), then merge it into `data/` safely.
+
+`unsc add` checks the folder's rows against the schemas, then the whole record with them merged
+in; it writes every table atomically or nothing, and names the contribution's file, row and field.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from unsc import canonical, council
+from unsc.report import Issue
+from unsc.workspace import Workspace
+
+TABLE_ORDER = ["sources", "states", "meetings", "drafts", "votes", "sponsors", "positions"]
+ERRATA = Path("curation") / "errata.csv"
+ERRATA_HEADER = ["date", "table", "key", "field", "old", "new", "reason", "source_id"]
+
+
+def _template(name: str) -> str:
+    return str(resources.files("unsc").joinpath("templates", name))
+
+
+def sitting_members(ws: Workspace, date: str) -> list[str]:
+    m = pd.DataFrame(list(ws.rows["memberships"].values()))
+    m["start"] = pd.to_datetime(m["start"])
+    m["end"] = pd.to_datetime(m["end"].replace("", None))
+    return sorted(council.sitting(m, pd.Timestamp(date))["state_id"])
+
+
+def new_vote(root, date: str, meeting: str, draft: str, out: Path) -> Path:
+    from cookiecutter.main import cookiecutter
+
+    ws = Workspace(root)
+    members = sitting_members(ws, date)
+    if not members:
+        raise ValueError(f"no members sit on {date} according to memberships; check the date")
+    folder = out.name
+    path = cookiecutter(_template("vote"), no_input=True, output_dir=str(out.parent), overwrite_if_exists=False,
+                        extra_context={"folder": folder, "date": date, "meeting": meeting, "draft": draft, "members": {"list": members}})
+    return Path(path)
+
+
+def new_fix(root, table: str, keys: list[str], reason: str, source_id: str, out: Path) -> Path:
+    from cookiecutter.main import cookiecutter
+
+    if not reason.strip() or not source_id.strip():
+        raise ValueError("a correction needs --reason and --source")
+    ws = Workspace(root)
+    t = ws.contract.tables[table]
+    rows = []
+    for key in keys:
+        k = tuple(key.split("|"))
+        if k not in ws.rows[table]:
+            raise ValueError(f"{table} has no row with key {key!r} ({', '.join(t.primary_key)}, joined by |)")
+        rows.append(ws.rows[table][k])
+    body = canonical.render(t, rows).splitlines()
+    path = cookiecutter(_template("fix"), no_input=True, output_dir=str(out.parent), overwrite_if_exists=False,
+                        extra_context={"folder": out.name, "table": table, "reason": json.dumps(reason)[1:-1],
+                                       "source_id": json.dumps(source_id)[1:-1], "header": body[0], "rows": {"list": body[1:]}})
+    return Path(path)
+
+
+def _read_contribution(folder: Path, ws: Workspace) -> tuple[dict[str, list[dict]], list[Issue]]:
+    """Rows per table from the folder's CSVs, and the problems found in them alone."""
+    tables, issues = {}, []
+    for name in TABLE_ORDER:
+        path = folder / f"{name}.csv"
+        if not path.exists():
+            continue
+        t = ws.contract.tables[name]
+        header, rows = canonical.parse(path.read_text(encoding="utf-8"))
+        rel = str(path)
+        if not header:
+            continue
+        if sorted(header) != sorted(t.field_names):
+            issues.append(Issue(rel, 1, None, "contribution.header", f"columns are {','.join(header)}; expected {','.join(t.field_names)}", "restore the header from the template"))
+            continue
+        kept = []
+        for i, r in enumerate(rows, start=2):
+            if not any((v or "").strip() for v in r.values()):
+                continue
+            for f in t.fields:
+                value = r.get(f.name) or ""
+                if f.required and not value:
+                    issues.append(Issue(rel, i, f.name, "contribution.required", f"{f.name} is empty", f"fill it ({f.description}) or delete the row if the record does not say"))
+                elif value and f.enum and value not in f.enum:
+                    issues.append(Issue(rel, i, f.name, "contribution.enum", f"{value!r} is not allowed", f"use one of: {', '.join(f.enum)}"))
+                elif value and f.regex and not f.regex.match(value):
+                    issues.append(Issue(rel, i, f.name, "contribution.pattern", f"{value!r} does not match {f.pattern}", "see the codebook for the form of this field"))
+            r["_line"] = i
+            kept.append(r)
+        tables[name] = kept
+    return tables, issues
+
+
+def add(root, folder: Path) -> tuple[list[str], list[Issue], list[str]]:
+    """Merge the contribution in *folder*; return (files written, problems, notes)."""
+    ws = Workspace(root)
+    folder = Path(folder)
+    correction = folder / "correction.json"
+    fix = json.loads(correction.read_text(encoding="utf-8")) if correction.exists() else None
+    tables, issues = _read_contribution(folder, ws)
+    if fix and (not fix.get("reason", "").strip() or not fix.get("source_id", "").strip()):
+        issues.append(Issue(str(correction), None, "reason", "contribution.correction", "a correction needs a reason and a source_id", "fill both in correction.json"))
+    if issues:
+        return [], sorted(issues, key=Issue.sort_key), []
+    where: dict[tuple[str, tuple], tuple[str, int]] = {}
+    notes, errata = [], []
+    for name, rows in tables.items():
+        t = ws.contract.tables[name]
+        for r in rows:
+            line = r.pop("_line")
+            key = ws.key(name, r)
+            where[(name, key)] = (str(folder / f"{name}.csv"), line)
+            old = ws.rows[name].get(key)
+            row = {n: r.get(n) or "" for n in t.field_names}
+            if old is None:
+                ws.rows[name][key] = row
+            elif old != row:
+                if fix and name == fix["table"]:
+                    for n in t.field_names:
+                        if (old.get(n) or "") != row[n]:
+                            errata.append({"date": dt.date.today().isoformat(), "table": name, "key": "|".join(key), "field": n,
+                                           "old": old.get(n) or "", "new": row[n], "reason": fix["reason"], "source_id": fix["source_id"]})
+                    ws.rows[name][key] = row
+                else:
+                    diffs = [f"{n}: record {old.get(n)!r}, contribution {row[n]!r}" for n in t.field_names if (old.get(n) or "") != row[n]]
+                    issues.append(Issue(str(folder / f"{name}.csv"), line, None, "contribution.conflict",
+                                        f"{name} already has {'/'.join(key)} with other values ({'; '.join(diffs)})",
+                                        "if the record is wrong, scaffold a correction with `unsc new fix`; otherwise delete this row"))
+    if issues:
+        return [], sorted(issues, key=Issue.sort_key), []
+    problems = ws.stage_and_validate()
+    if problems:
+        mapped = []
+        for p in problems:
+            mapped.append(_map_back(p, ws, where))
+        return [], sorted(mapped, key=Issue.sort_key), []
+    written, _ = ws.commit(force=True)
+    if errata:
+        path = ws.root / ERRATA
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        out = io.StringIO()
+        w = csv.DictWriter(out, ERRATA_HEADER, lineterminator="\n")
+        if not old:
+            w.writeheader()
+        w.writerows(errata)
+        canonical.atomic_write(path, old + out.getvalue())
+        written.append(str(ERRATA))
+        notes.append(f"{len(errata)} correction(s) logged in {ERRATA}")
+    return written, [], notes
+
+
+def _map_back(issue: Issue, ws: Workspace, where: dict) -> Issue:
+    """Point a problem found in the merged record at the contribution row that caused it."""
+    table = next((n for n, t in ws.contract.tables.items() if t.path == issue.file), None)
+    if table is None or issue.row is None:
+        return issue
+    rows = sorted(ws.rows[table].values(), key=lambda r: canonical.row_key(r, ws.contract.tables[table].primary_key))
+    if issue.row - 2 >= len(rows):
+        return issue
+    key = ws.key(table, rows[issue.row - 2])
+    if (table, key) in where:
+        file, line = where[(table, key)]
+        return Issue(file, line, issue.field, issue.rule, issue.message, issue.hint, issue.layer)
+    return issue

@@ -1,0 +1,104 @@
+"""A contributor, end to end: scaffold, fill, add, validate — and a broken contribution that changes nothing."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from click.testing import CliRunner
+
+from conftest import SITTING_2023
+from unsc.cli import main
+from unsc.validate import validate
+
+
+def _fill(folder, name, fill):
+    path = folder / f"{name}.csv"
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    rows = [fill(dict(r)) for r in reader]
+    out = io.StringIO()
+    w = csv.DictWriter(out, reader.fieldnames, lineterminator="\n")
+    w.writeheader()
+    w.writerows([r for r in rows if r is not None])
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _scaffold(mini, tmp_path):
+    out = tmp_path / "contribution"
+    r = CliRunner().invoke(main, ["new", "vote", "--date", "2023-10-25", "--meeting", "S/PV.9453", "--draft", "S/2023/792", "--out", str(out), "--root", str(mini.root)])
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def _fill_valid(out):
+    src = "SC/15464"
+    _fill(out, "sources", lambda r: {**r, "source_id": src, "symbol": src, "url": "https://press.un.org/en/2023/sc15464.doc.htm", "title": "Security Council rejects two draft resolutions"})
+    _fill(out, "meetings", lambda r: {**r, "topic": "The situation in the Middle East, including the Palestinian question", "press_release": src, "source_id": src})
+    _fill(out, "drafts", lambda r: {**r, "outcome": "vetoed", "yes": "10", "no": "3", "abstain": "2", "not_participating": "0", "source_id": src})
+    votes = {"RUS": "no", "CHN": "no", "ARE": "no", "BRA": "abstain", "MOZ": "abstain"}
+    _fill(out, "votes", lambda r: {**r, "vote": votes.get(r["state_id"], "yes"), "source_id": src})
+
+
+def test_contributor_end_to_end(mini, tmp_path):
+    out = _scaffold(mini, tmp_path)
+    votes = (out / "votes.csv").read_text()
+    assert sorted(line.split(",")[1] for line in votes.splitlines()[1:]) == sorted(SITTING_2023)
+    assert "unsc add" in (out / "README.md").read_text()
+    _fill_valid(out)
+    before = {t: len(mini.rows(t)) for t in ("sources", "meetings", "drafts", "votes")}
+    r = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
+    assert r.exit_code == 0, r.output
+    after = {t: len(mini.rows(t)) for t in ("sources", "meetings", "drafts", "votes")}
+    assert after == {"sources": before["sources"] + 1, "meetings": before["meetings"] + 1, "drafts": before["drafts"] + 1, "votes": before["votes"] + 15}
+    assert validate(mini.root) == []
+    again = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
+    assert again.exit_code == 0 and "already has these rows" in again.output
+
+
+def test_broken_contribution_changes_nothing(mini, tmp_path):
+    out = _scaffold(mini, tmp_path)
+    _fill_valid(out)
+    _fill(out, "votes", lambda r: {**r, "vote": "maybe"} if r["state_id"] == "FRA" else r)
+    before = {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()}
+    r = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
+    assert r.exit_code == 1
+    assert f"{out / 'votes.csv'}:" in r.output and ":vote contribution.enum" in r.output
+    assert {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()} == before
+
+
+def test_rule_broken_by_contribution_points_at_its_row(mini, tmp_path):
+    out = _scaffold(mini, tmp_path)
+    _fill_valid(out)
+    _fill(out, "drafts", lambda r: {**r, "yes": "11"})  # tally no longer matches the votes
+    before = {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()}
+    r = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
+    assert r.exit_code == 1
+    assert f"{out / 'drafts.csv'}:2:yes tally.mismatch" in r.output
+    assert {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()} == before
+
+
+def test_conflict_is_explained_not_overwritten(mini, tmp_path):
+    out = tmp_path / "c"
+    r = CliRunner().invoke(main, ["new", "vote", "--date", "2023-10-18", "--meeting", "S/PV.9442", "--draft", "S/2023/773", "--out", str(out), "--root", str(mini.root)])
+    assert r.exit_code == 0
+    for t in ("sources", "meetings", "drafts"):
+        (out / f"{t}.csv").write_text((out / f"{t}.csv").read_text().splitlines()[0] + "\n")
+    _fill(out, "votes", lambda r: {**r, "vote": "no", "source_id": "SC/15462"} if r["state_id"] == "FRA" else None)
+    r = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
+    assert r.exit_code == 1 and "contribution.conflict" in r.output and "unsc new fix" in r.output
+
+
+def test_fix_needs_reason_and_source_and_is_logged(mini, tmp_path):
+    r = CliRunner().invoke(main, ["new", "fix", "--table", "drafts", "--key", "S/2023/773", "--reason", "", "--source", "SC/15462", "--out", str(tmp_path / "f0"), "--root", str(mini.root)])
+    assert r.exit_code != 0
+    out = tmp_path / "f1"
+    r = CliRunner().invoke(main, ["new", "fix", "--table", "drafts", "--key", "S/2023/773", "--reason", "The title should name the text's purpose.",
+                                  "--source", "SC/15462", "--out", str(out), "--root", str(mini.root)])
+    assert r.exit_code == 0, r.output
+    assert json.loads((out / "correction.json").read_text())["source_id"] == "SC/15462"
+    _fill(out, "drafts", lambda r: {**r, "title": "Humanitarian pauses in the Gaza Strip"})
+    r = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
+    assert r.exit_code == 0, r.output
+    assert next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/773")["title"] == "Humanitarian pauses in the Gaza Strip"
+    errata = (mini.root / "curation" / "errata.csv").read_text()
+    assert "S/2023/773,title,Humanitarian pauses in Gaza,Humanitarian pauses in the Gaza Strip" in errata
