@@ -104,8 +104,21 @@ def _vote_counts(t) -> pd.DataFrame:
     return c
 
 
+_CACHE: dict[int, tuple] = {}
+
+
 def completeness(t) -> pd.Series:
     """Per draft: 'complete' (one vote per sitting member), 'partial', or 'none'."""
+    hit = _CACHE.get(id(t))
+    if hit is not None and hit[0] is t["drafts"] and hit[1] is t["votes"]:
+        return hit[2]
+    status = _completeness(t)
+    _CACHE.clear()
+    _CACHE[id(t)] = (t["drafts"], t["votes"], status)
+    return status
+
+
+def _completeness(t) -> pd.Series:
     d = t["drafts"]
     counts = _vote_counts(t)
     v = _votes_with_dates(t).dropna(subset=["date"])
@@ -126,12 +139,12 @@ def tally_mismatch(t):
     d = t["drafts"]
     status = completeness(t)
     counts = _vote_counts(t)
-    for idx in d.index[status == "complete"]:
-        r = d.loc[idx]
-        c = counts.loc[r.draft_id]
-        for col in ("yes", "no", "abstain", "not_participating"):
-            if pd.notna(r[col]) and int(r[col]) != int(c[col]):
-                yield "drafts", idx, col, f"{r.draft_id}: announced {col}={int(r[col])} but the per-member votes give {int(c[col])}", r.draft_id
+    complete = d[status == "complete"]
+    per = counts.reindex(complete["draft_id"]).set_axis(complete.index)
+    for col in ("yes", "no", "abstain", "not_participating"):
+        bad = complete[complete[col].notna() & (complete[col].fillna(-1) != per[col].fillna(0))]
+        for idx, r in bad.iterrows():
+            yield "drafts", idx, col, f"{r.draft_id}: announced {col}={int(r[col])} but the per-member votes give {int(per.at[idx, col])}", r.draft_id
 
 
 @rule("tally.exceeds", "drafts", "Counts never exceed the Council's size, nor the announced tally when votes are partial.",
@@ -144,13 +157,11 @@ def tally_exceeds(t):
     for idx in d.index[total > size]:
         r = d.loc[idx]
         yield "drafts", idx, "yes", f"{r.draft_id}: counts add up to {int(total[idx])}, more than the Council's {size[idx]} members", r.draft_id
-    has_tally = d["yes"].notna()
-    for idx in d.index[has_tally & d["draft_id"].isin(counts.index)]:
-        r = d.loc[idx]
-        c = counts.loc[r.draft_id]
-        for col in ("yes", "no", "abstain", "not_participating"):
-            if pd.notna(r[col]) and int(c[col]) > int(r[col]):
-                yield "drafts", idx, col, f"{r.draft_id}: {int(c[col])} member(s) recorded as {col} but the announced {col} is {int(r[col])}", r.draft_id
+    per = counts.reindex(d["draft_id"]).set_axis(d.index).fillna(0)
+    for col in ("yes", "no", "abstain", "not_participating"):
+        bad = d[d[col].notna() & (per[col] > d[col].fillna(0))]
+        for idx, r in bad.iterrows():
+            yield "drafts", idx, col, f"{r.draft_id}: {int(per.at[idx, col])} member(s) recorded as {col} but the announced {col} is {int(r[col])}", r.draft_id
 
 
 # ---------------------------------------------------------------- outcome logic
@@ -166,12 +177,12 @@ def _permanent_no(t) -> pd.Series:
 def outcome_adopted(t):
     d = t["drafts"]
     pno = _permanent_no(t)
-    for idx in d.index[d["outcome"] == "adopted"]:
-        r = d.loc[idx]
-        if pd.notna(r.yes) and pd.notna(r.date) and r.yes < council.majority_on(r.date):
-            yield "drafts", idx, "yes", f"{r.draft_id} is adopted with {int(r.yes)} votes in favour; {council.majority_on(r.date)} needed", r.draft_id
-        if r.kind != "procedural" and r.draft_id in pno.index:
-            yield "drafts", idx, "outcome", f"{r.draft_id} is adopted although permanent member(s) {pno[r.draft_id]} voted no", r.draft_id
+    adopted = d[d["outcome"] == "adopted"]
+    need = council.sizes(adopted["date"]).map({11: 7, 15: 9})
+    for idx, r in adopted[adopted["yes"].notna() & (adopted["yes"] < need)].iterrows():
+        yield "drafts", idx, "yes", f"{r.draft_id} is adopted with {int(r.yes)} votes in favour; {council.majority_on(r.date)} needed", r.draft_id
+    for idx, r in adopted[(adopted["kind"] != "procedural") & adopted["draft_id"].isin(pno.index)].iterrows():
+        yield "drafts", idx, "outcome", f"{r.draft_id} is adopted although permanent member(s) {pno[r.draft_id]} voted no", r.draft_id
 
 
 @rule("outcome.vetoed", "drafts", "Vetoed needs the required majority and at least one permanent member voting no.",
@@ -230,20 +241,19 @@ def draft_amends(t):
 def resolution_consistency(t):
     d = t["drafts"]
     adopted = d["outcome"].isin(["adopted", "adopted_without_vote"])
-    for idx in d.index:
-        r = d.loc[idx]
-        has = pd.notna(r.resolution_number) or pd.notna(r.resolution)
-        if adopted[idx] and r.kind != "procedural" and not (pd.notna(r.resolution_number) and pd.notna(r.resolution)):
-            if r.kind == "draft_resolution":
-                yield "drafts", idx, "resolution", f"{r.draft_id} is adopted but has no resolution symbol and number", r.draft_id
-        elif not adopted[idx] and has:
-            yield "drafts", idx, "resolution", f"{r.draft_id} is {r.outcome} but has a resolution", r.draft_id
-        elif has and pd.notna(r.date):
-            want = f"S/RES/{int(r.resolution_number)} ({r.date.year})"
-            if r.resolution != want:
-                yield "drafts", idx, "resolution", f"{r.draft_id}: resolution is {r.resolution!r}; number and date say {want!r}", r.draft_id
-        if r.id_kind == "resolution_symbol" and pd.notna(r.resolution) and r.draft_id != r.resolution:
-            yield "drafts", idx, "draft_id", f"{r.draft_id}: id_kind is resolution_symbol but draft_id differs from {r.resolution}", r.draft_id
+    has = d["resolution_number"].notna() | d["resolution"].notna()
+    both = d["resolution_number"].notna() & d["resolution"].notna()
+    for idx, r in d[adopted & (d["kind"] == "draft_resolution") & ~both].iterrows():
+        yield "drafts", idx, "resolution", f"{r.draft_id} is adopted but has no resolution symbol and number", r.draft_id
+    for idx, r in d[~adopted & has].iterrows():
+        yield "drafts", idx, "resolution", f"{r.draft_id} is {r.outcome} but has a resolution", r.draft_id
+    cand = d[both & d["date"].notna()]
+    want = "S/RES/" + cand["resolution_number"].astype(str) + " (" + cand["date"].dt.year.astype(str) + ")"
+    for idx in cand.index[cand["resolution"] != want]:
+        yield "drafts", idx, "resolution", f"{d.at[idx, 'draft_id']}: resolution is {d.at[idx, 'resolution']!r}; number and date say {want[idx]!r}", d.at[idx, "draft_id"]
+    mism = d[(d["id_kind"] == "resolution_symbol") & d["resolution"].notna() & (d["draft_id"] != d["resolution"])]
+    for idx, r in mism.iterrows():
+        yield "drafts", idx, "draft_id", f"{r.draft_id}: id_kind is resolution_symbol but draft_id differs from {r.resolution}", r.draft_id
 
 
 @rule("resolution.order", "drafts", "Resolution numbers run in date order.",

@@ -164,7 +164,7 @@ def coverage_chart(per_year: pd.DataFrame) -> str:
     for status, label in (("complete", "complete per-member votes"), ("partial", "partial"), ("none", "none")):
         ax.bar(per_year.index, per_year[status], bottom=bottom, color=STATUS_COLOUR[status], label=label, width=0.85)
         bottom = bottom + per_year[status]
-    ax.set_ylabel("drafts and decisions")
+    ax.set_ylabel("texts put to the vote")
     ax.set_title("Per-member votes recorded, by year")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _svg(fig)
@@ -207,7 +207,6 @@ def home_page(root: Path, rec: Record) -> str:
     version = d.get("version", "")
     licences = ", ".join(link(x.get("path"), x.get("title") or x.get("name")) for x in d.get("licenses", []))
     authors = "; ".join(esc(x.get("title", "")) for x in d.get("contributors", [])) or "UNSC Record contributors"
-    status = rec.status.value_counts()
     lines = [_intro(root, c), "## The record in figures", "",
              "| | |", "| --- | ---: |",
              f"| Meetings | {len(meetings):,} |",
@@ -215,7 +214,8 @@ def home_page(root: Path, rec: Record) -> str:
              f"| Resolutions and decisions adopted | {adopted:,} |",
              f"| Vetoed drafts ([list](vetoes.md)) | {vetoes:,} |",
              f"| Per-member votes | {len(t['votes']):,} |",
-             f"| Drafts with complete per-member votes ([coverage](coverage.md)) | {int(status.get('complete', 0)):,} |",
+             f"| Texts put to the vote, with complete per-member votes ([coverage](coverage.md)) | "
+             f"{int(voted(drafts).sum()):,}, {int(rec.status[voted(drafts)].eq('complete').sum()):,} complete |",
              f"| States | {len(t['states']):,} |",
              f"| Sources cited | {len(t['sources']):,} |",
              f"| Period covered | {first} to {last} |", "",
@@ -233,18 +233,31 @@ def home_page(root: Path, rec: Record) -> str:
     return "\n".join(lines)
 
 
+def voted(d: pd.DataFrame) -> pd.Series:
+    """Texts put to the vote, the ones that can have per-member votes (as `unsc coverage` counts them)."""
+    return d["yes"].notna() | d["outcome"].isin(["vetoed", "not_adopted", "adopted"])
+
+
 def coverage_page(rec: Record) -> tuple[str, str]:
     d = rec.drafts.dropna(subset=["date"])
-    d = d.assign(year=d["date"].dt.year, decade=d["date"].dt.year // 10 * 10)
+    d = d.assign(year=d["date"].dt.year, decade=d["date"].dt.year // 10 * 10, voted=voted(d))
     m = rec.t["meetings"].dropna(subset=["date"])
     meet_y = m["date"].dt.year.value_counts()
-    votes_per = rec.t["votes"]["draft_id"].value_counts()
-    d = d.assign(nvotes=d["draft_id"].map(votes_per).fillna(0).astype(int))
+    kinds = dict(zip(rec.t["sources"]["source_id"], rec.t["sources"]["kind"]))
+    v = rec.t["votes"]
+    per_draft = v["draft_id"].value_counts()
+    secondary = v.loc[v["source_id"].map(kinds) == "secondary", "draft_id"].value_counts()
+    d = d.assign(nvotes=d["draft_id"].map(per_draft).fillna(0).astype(int),
+                 nsecondary=d["draft_id"].map(secondary).fillna(0).astype(int))
 
     def summary(key):
-        g = pd.crosstab(d[key], d["status"]).reindex(columns=["complete", "partial", "none"], fill_value=0)
-        g["drafts"] = g.sum(axis=1)
+        dv = d[d["voted"]]
+        g = pd.crosstab(dv[key], dv["status"]).reindex(columns=["complete", "partial", "none"], fill_value=0)
+        g = g.reindex(sorted(d[key].unique()), fill_value=0)
+        g["drafts"] = d.groupby(key).size()
+        g["voted"] = dv.groupby(key).size().reindex(g.index, fill_value=0)
         g["votes"] = d.groupby(key)["nvotes"].sum()
+        g["secondary"] = d.groupby(key)["nsecondary"].sum()
         return g
 
     per_year, per_decade = summary("year"), summary("decade")
@@ -252,22 +265,26 @@ def coverage_page(rec: Record) -> tuple[str, str]:
     svg = coverage_chart(per_year) if len(per_year) else ""
 
     def rows(g, meets, label):
-        out = [f"| {label} | Meetings | Drafts | Complete | Partial | None | Complete share | Per-member votes |",
-               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        out = [f"| {label} | Meetings | Drafts | Put to the vote | Complete | Partial | None | Complete share | Per-member votes | of which from secondary sources |",
+               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for k, r in g.iterrows():
             name = f"[{k}]({_year_page(k)})" if label == "Year" else f"{k}s"
-            share = f"{100 * r.complete / r.drafts:.0f}%" if r.drafts else "–"
-            out.append(f"| {name} | {int(meets.get(k, 0)):,} | {int(r.drafts):,} | {int(r.complete):,} | {int(r.partial):,} | {int(r['none']):,} | {share} | {int(r.votes):,} |")
+            share = f"{100 * r.complete / r.voted:.0f}%" if r.voted else "–"
+            out.append(f"| {name} | {int(meets.get(k, 0)):,} | {int(r.drafts):,} | {int(r.voted):,} | {int(r.complete):,} | "
+                       f"{int(r.partial):,} | {int(r['none']):,} | {share} | {int(r.votes):,} | {int(r.secondary):,} |")
         return out
 
-    total = len(d)
-    st = d["status"].value_counts()
+    dv = d[d["voted"]]
+    st = dv["status"].value_counts()
+    share = f" ({100 * st.get('complete', 0) / len(dv):.1f}%)" if len(dv) else ""
     lines = ["# Coverage", "",
-             "How much of the record has per-member votes. For each draft or decision put to the Council, the "
-             "per-member votes are **complete** when every member sitting that day has a vote row, **partial** "
-             "when some do, and **none** when no vote is recorded yet. An unknown vote is left out, never guessed.", "",
-             f"Over all {total:,} dated drafts and decisions: {int(st.get('complete', 0)):,} complete, "
-             f"{int(st.get('partial', 0)):,} partial, {int(st.get('none', 0)):,} without per-member votes.", ""]
+             "How much of the record has per-member votes. For each text put to the vote, the per-member votes are "
+             "**complete** when every member sitting that day has a vote row, **partial** when some do, and **none** "
+             "when no vote is recorded yet. An unknown vote is left out, never guessed. Texts adopted without a vote, "
+             "withdrawn or not put to the vote have no per-member votes and are counted only under *Drafts*. Votes that "
+             "rest on a secondary (non-UN) source are counted apart.", "",
+             f"Of {len(dv):,} texts put to the vote ({len(d):,} drafts and decisions in all): {int(st.get('complete', 0)):,} "
+             f"complete{share}, {int(st.get('partial', 0)):,} partial, {int(st.get('none', 0)):,} without per-member votes.", ""]
     if svg:
         lines += ["![Per-member votes recorded, by year: complete, partial or none](assets/charts/coverage.svg)", ""]
     lines += ["## By decade", ""] + rows(per_decade, meet_dec, "Decade") + ["", "## By year", ""] + rows(per_year, meet_y, "Year") + [""]
@@ -424,7 +441,8 @@ def releases_page(root: Path, contract: Contract) -> str:
         heading, _, body = part.partition("\n")
         version = re.search(r"\[?v?(\d+\.\d+\.\d+[^\]\s]*|Unreleased)\]?", heading, flags=re.IGNORECASE)
         anchor = slug(version.group(1)) if version else slug(heading)
-        lines += [f"## {heading.strip()} {{ #v{anchor} }}", "", re.sub(r"^(#{1,2}) ", "### ", body.strip(), flags=re.MULTILINE), ""]
+        body = re.sub(r"^(#{1,2}) ", "### ", body.strip(), flags=re.MULTILINE) or "*Nothing yet.*"
+        lines += [f"## {heading.strip()} {{ #v{anchor} }}", "", body, ""]
     return "\n".join(lines)
 
 

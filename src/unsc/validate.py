@@ -71,25 +71,58 @@ def rules_layer(contract: Contract, raw: dict[str, pd.DataFrame], frames: dict[s
     return issues
 
 
+def validate_package_in_child(descriptor: Path) -> list[Issue]:
+    from unsc.layer_frictionless import validate_package
+
+    return validate_package(descriptor)
+
+
+class _background:
+    """Run *fn(arg)* in a forked process where fork exists; call the context value to get its result."""
+
+    def __init__(self, fn, arg):
+        self.fn, self.arg, self.pool, self.future = fn, arg, None, None
+
+    def __enter__(self):
+        import multiprocessing as mp
+
+        if "fork" in mp.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
+            self.future = self.pool.submit(self.fn, self.arg)
+            return self.future.result
+        return lambda: self.fn(self.arg)
+
+    def __exit__(self, *exc):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        return False
+
+
 def validate(root: str | Path = ".", report_dir: str | Path | None = None) -> list[Issue]:
     """Every problem in the package at *root*, sorted by file and row; empty means valid."""
     root = Path(root)
     contract = load_contract(root)
-    issues = canonical_layer(contract)
-    from unsc.layer_frictionless import validate_package
-
-    issues += validate_package(root / "datapackage.json")
-    structural = {i.file for i in issues if i.rule.split(".")[-1] in {"scheme-error", "incorrect-label", "missing-label", "extra-label", "duplicate-label", "encoding-error", "source-error"} or i.rule == "csv.header" or i.rule == "csv.encoding"}
-    raw, frames = {}, {}
-    for name, t in contract.tables.items():
-        path = root / t.path
-        if t.path in structural or not path.exists():
-            continue
-        raw[name] = read_raw(path, t)
-        frames[name] = typed(raw[name], t)
-    issues += pandera_layer(contract, raw, frames)
-    if len(frames) == len(contract.tables):
-        issues += rules_layer(contract, raw, frames)
+    # Frictionless is pure Python and the slowest layer: run it in a second process meanwhile.
+    with _background(validate_package_in_child, root / "datapackage.json") as frictionless_result:
+        issues = canonical_layer(contract)
+        raw, frames = {}, {}
+        for name, t in contract.tables.items():
+            path = root / t.path
+            if path.exists():
+                try:
+                    raw[name] = read_raw(path, t)
+                    frames[name] = typed(raw[name], t)
+                except Exception:  # noqa: BLE001 - unreadable: Frictionless says why
+                    raw.pop(name, None)
+        structural = {i.file for i in issues if i.rule in ("csv.header", "csv.encoding")}
+        raw = {n: df for n, df in raw.items() if contract.tables[n].path not in structural}
+        frames = {n: df for n, df in frames.items() if n in raw}
+        issues += pandera_layer(contract, raw, frames)
+        if len(frames) == len(contract.tables):
+            issues += rules_layer(contract, raw, frames)
+        issues += frictionless_result()
     if report_dir is not None:
         from unsc.gx_report import write_report
 
