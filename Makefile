@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 UNSC   := $(BIN)/unsc
 SOURCES ?= ../shared/sources
 
-.PHONY: all setup validate report release site test bench fmt import clean
+.PHONY: all setup browser validate report release site test bench fmt import clean
 
 all: validate release site
 
@@ -40,8 +40,13 @@ import: setup
 	$(UNSC) import dhl $(SOURCES)/dhl-meetings --wpd $(SOURCES)/wpd-vetoes/unsc_vetoes_1946_sept2022.csv
 	$(UNSC) import curated curation/votes
 
+# The browser test drives Debian's Chromium; as root with apt, install it, else that test skips.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) ; } || echo "chromium not installed: the browser test will skip"
+
 # pytest exits 5 when it collects no test: that is a failure here.
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q -n 2; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected" >&2; exit 1; fi; exit $$rc
 
 bench: setup
