@@ -14,13 +14,13 @@ from pathlib import Path
 
 from unsc.contract import Table
 
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = re.compile(r"([0-9]+)")
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=65536)
 def natural_key(value: str) -> tuple:
-    """Sort S/PV.99 before S/PV.100: digit runs compare as numbers."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _DIGITS.split(value) if p != "")
+    """Sort S/PV.99 before S/PV.100: runs of ASCII digits compare as numbers."""
+    return tuple((0, int(p), "") if p.isascii() and p.isdigit() else (1, 0, p) for p in _DIGITS.split(value) if p != "")
 
 
 def row_key(row: dict, key: tuple[str, ...]) -> tuple:
@@ -34,7 +34,10 @@ def parse(text: str) -> tuple[list[str], list[dict]]:
     if not rows:
         return [], []
     header = rows[0]
-    return header, [dict(zip(header, r)) for r in rows[1:]]
+    for i, r in enumerate(rows[1:], start=2):
+        if r and len(r) != len(header):
+            raise ValueError(f"line {i} has {len(r)} cells, the header {len(header)}: quote values that contain commas")
+    return header, [dict(zip(header, r)) for r in rows[1:] if r]
 
 
 def render(table: Table, rows: list[dict], presorted: bool = False) -> str:

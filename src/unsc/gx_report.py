@@ -1,7 +1,7 @@
 """`unsc validate --report DIR`: a great-expectations suite per table, and Data Docs HTML.
 
 Every expectation is derived from the Table Schemas (`unsc.contract`): column order, required,
-unique, enum, pattern, minimum/maximum and the primary key. A few expectations a reader of the
+unique, enum, pattern, minLength/maxLength, minimum/maximum and the primary key. A few expectations a reader of the
 record cares about, which a Table Schema cannot say, are added on top (`_domain_expectations`);
 they name their columns, but each name is checked against the contract, so a renamed column
 fails loudly instead of silently dropping the check.
@@ -28,7 +28,6 @@ from unsc.report import Issue
 
 # Reader-level bounds (not in any schema).
 RECORDED_SHARE_MIN = 0.05  # at least 5% of per-member votes are recorded from a source, not derived
-SUMMARY_MIN_CHARS = 20  # an explanation of vote says something
 HINT = "see the great-expectations Data Docs report"
 
 
@@ -79,6 +78,9 @@ def schema_specs(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[
             if f.name in frame and not _is_string(frame[f.name]):
                 frame[f.name] = _as_text(frame[f.name])
             specs.append(_Spec("ExpectColumnValuesToMatchRegex", {"column": f.name, "regex": f.pattern}, f.name))
+        if "minLength" in c or "maxLength" in c:
+            kw = {"column": f.name, "min_value": c.get("minLength"), "max_value": c.get("maxLength")}
+            specs.append(_Spec("ExpectColumnValueLengthsToBeBetween", kw, f.name))
         if "minimum" in c or "maximum" in c:
             kw = {"column": f.name, "min_value": c.get("minimum"), "max_value": c.get("maximum")}
             specs.append(_Spec("ExpectColumnValuesToBeBetween", kw, f.name))
@@ -137,11 +139,9 @@ def _domain_expectations(contract: Contract, frames: dict[str, pd.DataFrame]) ->
         ]))
     if "positions" in frames and "positions" in tables:
         t = tables["positions"]
-        themes, summary = _fields(t, "themes", "summary")
+        (themes,) = _fields(t, "themes")
         out.append(_Suite("positions", t, frames["positions"], [
             _Spec("ExpectColumnValueLengthsToBeBetween", {"column": themes, "min_value": 1}, themes, "Every explanation of vote has at least one theme."),
-            _Spec("ExpectColumnValueLengthsToBeBetween", {"column": summary, "min_value": SUMMARY_MIN_CHARS}, summary,
-                  f"A summary is at least {SUMMARY_MIN_CHARS} characters long."),
         ]))
     return out
 

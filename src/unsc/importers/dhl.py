@@ -108,6 +108,9 @@ def parse_outcome(text: str, meeting_id: str, date: str, source_id: str) -> tupl
             d.update(yes=int(m.group(3)), no=int(m.group(4)), abstain=int(m.group(5)), not_participating=0, tally_basis="announced")
         elif m.group(7):
             d["outcome"] = "adopted_without_vote"
+        elif m.group(8):  # "adopted unanimously": every member sitting that day voted yes
+            size = 11 if date < "1966-01-01" else 15
+            d.update(yes=size, no=0, abstain=0, not_participating=0, tally_basis="derived")
         drafts.append(d)
         rest = rest.replace(m.group(0), " ", 1)
     for m in DRAFT.finditer(text):
