@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 UNSC   := $(BIN)/unsc
 SOURCES ?= ../shared/sources
 
-.PHONY: all setup browser validate report release site test bench fmt import clean
+.PHONY: all setup browser validate release site test bench fmt import clean
 
 all: validate release site
 
@@ -18,10 +18,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+# One run of every layer, with the great-expectations Data Docs that the site publishes.
 validate: setup
-	$(UNSC) validate
-
-report: setup
 	$(UNSC) validate --report reports/validation
 
 release: setup
