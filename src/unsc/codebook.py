@@ -321,3 +321,12 @@ def codebook_pages(contract: Contract, frames: Mapping[str, pd.DataFrame] | None
     for t in contract.tables.values():
         pages[f"{folder}/{t.name}.md"] = table_page(contract, t, frames.get(t.name))
     return pages
+
+
+def single_file(contract: Contract, frames: Mapping[str, pd.DataFrame] | None = None) -> str:
+    """The whole codebook as one Markdown file (for a release): the site pages joined, links made local."""
+    pages = codebook_pages(contract, frames, folder="")
+    parts = [pages["/index.md"]] + [re.sub(r"^#", "##", pages[f"/{t}.md"], flags=re.M) for t in contract.tables]
+    text = "\n".join(parts)
+    text = re.sub(r"\]\((?:[a-z_]+)\.md#([^)]+)\)", r"](#\1)", text)
+    return re.sub(r"\]\(([a-z_]+)\.md\)", r"](#\1)", text)

@@ -282,43 +282,11 @@ def _md(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _constraint_lines(f) -> list[str]:
-    c, out = f.constraints, []
-    out.append("required" if f.required else "optional (empty = missing)")
-    if f.unique:
-        out.append("unique")
-    for k, label in (("minimum", "minimum"), ("maximum", "maximum"), ("minLength", "minimum length"), ("maxLength", "maximum length")):
-        if k in c:
-            out.append(f"{label} {c[k]}")
-    if f.pattern:
-        out.append(f"pattern `{f.pattern}`")
-    if f.raw.get("format") and f.raw["format"] != "default":
-        out.append(f"format {f.raw['format']}")
-    return out
-
-
 def codebook(contract: Contract) -> str:
-    """Every table and field: type, constraints, allowed values and what they mean, from the schemas alone."""
-    d = contract.descriptor
-    lines = [f"# Codebook: {d.get('title', NAME)}", "", f"Version {contract.version}. Generated from the Table Schemas in `schemas/`; "
-             "an empty CSV cell means missing. Dates are ISO 8601 (YYYY-MM-DD).", "", "## Tables", ""]
-    lines += [f"- [`{t.name}`](#{t.name}) — {t.title}" for t in contract.tables.values()]
-    for t in contract.tables.values():
-        lines += ["", f"## {t.name}", "", f"**{t.title}.** {t.description}", "", f"File: `{t.path}`; primary key: "
-                  + ", ".join(f"`{k}`" for k in t.primary_key) + "."]
-        for fk in t.foreign_keys:
-            lines.append(f"Foreign key: ({', '.join(fk.fields)}) → `{fk.resource}` ({', '.join(fk.reference_fields)}).")
-        for f in t.fields:
-            lines += ["", f"### `{t.name}.{f.name}`", "", f"- Type: {f.type}", f"- Constraints: {'; '.join(_constraint_lines(f))}"]
-            if f.description:
-                lines.append(f"- Description: {f.description}")
-            if f.raw.get("example"):
-                lines.append(f"- Example: `{f.raw['example']}`")
-            values = [(v, f.categories.get(v, "")) for v in f.enum or []]
-            values += [(v["value"], v.get("definition", "")) for v in f.raw.get("x-vocabulary", [])]
-            if values:
-                lines += ["", "| Value | Meaning |", "|---|---|"] + [f"| `{_md(v)}` | {_md(m)} |" for v, m in values]
-    return "\n".join(lines) + "\n"
+    """Every table and field, generated from the schemas and the data: the site's codebook in one file."""
+    from unsc.codebook import single_file
+
+    return single_file(contract)
 
 
 def readme(contract: Contract, created: datetime) -> str:
