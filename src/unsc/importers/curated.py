@@ -102,10 +102,12 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
         else:
             date = r["date"]
             has_date = bool(re.match(r"^\d{4}-\d{2}-\d{2}$", date))
-            if not has_date or not MEETING.match(r["meeting_id"]):
-                what = f"resolution {resno}" if resno else (r["draft_id"] or r["outcome"])
-                notes.append(f"{where}: no confirmed {'meeting number' if has_date else 'date'}; left out ({what})")
+            what = f"resolution {resno}" if resno else (r["draft_id"] or r["outcome"])
+            if not has_date:
+                notes.append(f"{where}: no confirmed date; left out ({what})")
                 continue
+            if not MEETING.match(r["meeting_id"]):
+                notes.append(f"{where}: meeting record number not confirmed; {what} recorded without its meeting")
             kind = r["kind"] or "draft_resolution"
             if resno:
                 draft_id, id_kind = f"S/RES/{resno} ({date[:4]})", "resolution_symbol"
@@ -114,13 +116,16 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
             elif DOC_SYMBOL.match(r["draft_id"]):
                 draft_id, id_kind = r["draft_id"], "document_symbol"
             else:
+                if not MEETING.match(r["meeting_id"]):
+                    notes.append(f"{where}: a text without a symbol needs its meeting for an id; left out")
+                    continue
                 label = {"amendment": "amendment", "procedural": "procedural"}.get(kind, "draft")
                 n = synthetic_count.get((r["meeting_id"], label), 0) + 1
                 synthetic_count[(r["meeting_id"], label)] = n
                 draft_id, id_kind = f"{r['meeting_id']}-{label}-{n}", "meeting_synthetic"
             amends = r["amends"]
             if kind == "amendment" and not amends:
-                same = [x for x in rows if x["meeting_id"] == r["meeting_id"] and x is not r and (x["kind"] or "draft_resolution") == "draft_resolution"]
+                same = [x for x in rows if MEETING.match(r["meeting_id"]) and x["meeting_id"] == r["meeting_id"] and x is not r and (x["kind"] or "draft_resolution") == "draft_resolution"]
                 if len(same) == 1:
                     o = same[0]
                     amends = o["draft_id"] if DOC_SYMBOL.match(o["draft_id"]) else (f"S/RES/{o['resolution_number']} ({o['date'][:4]})" if o["resolution_number"] else "")
@@ -130,10 +135,11 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
             no_vote = r["outcome"] in ("adopted_without_vote", "not_put_to_vote", "withdrawn")
             if not no_vote and yes is None:
                 notes.append(f"{where}: no tally for {draft_id}; draft kept without tally")
-            out["meetings"].append({"meeting_id": r["meeting_id"], "meeting_number": r["meeting_id"].split(".")[1], "date": date, "kind": "meeting",
+            if MEETING.match(r["meeting_id"]):
+                out["meetings"].append({"meeting_id": r["meeting_id"], "meeting_number": r["meeting_id"].split(".")[1], "date": date, "kind": "meeting",
                                     "topic": re.sub(r"\s*\((?:agenda|assumed|title)[^)]*\)", "", r["topic"]).strip() or "Not recorded",
                                     "press_release": src["symbol"] if src["symbol"].startswith("SC/") else "", "source_id": src["source_id"]})
-            out["drafts"].append({"draft_id": draft_id, "id_kind": id_kind, "meeting_id": r["meeting_id"], "date": date, "kind": kind,
+            out["drafts"].append({"draft_id": draft_id, "id_kind": id_kind, "meeting_id": r["meeting_id"] if MEETING.match(r["meeting_id"]) else "", "date": date, "kind": kind,
                                   "amends": amends if kind == "amendment" else "", "outcome": r["outcome"],
                                   "resolution": f"S/RES/{resno} ({date[:4]})" if resno else "", "resolution_number": resno or "",
                                   "yes": "" if no_vote or yes is None else yes, "no": "" if no_vote or yes is None else no,
