@@ -93,7 +93,9 @@ def test_curated_import_records_named_and_remaining_members(mini, tmp_path):
         "meeting_id,date,topic,draft_id,kind,amends,outcome,resolution_number,yes,no,abstain,not_participating_count,against,abstaining,not_participating,in_favour_listed,sponsors,penholder,source_symbol,source_url,source_kind,source_title,source_date,note\n"
         "S/PV.9450,2023-10-25,The situation in the Middle East,S/2023/792,draft_resolution,,vetoed,,10,3,2,0,RUS CHN ARE,BRA MOZ,,,USA,USA,SC/15462,https://press.un.org/en/2023/sc15462.doc.htm,press_release,A release,2023-10-25,\n"
         "S/PV.9450,2023-10-25,The situation in the Middle East,S/2023/795,draft_resolution,,not_adopted,,4,2,9,0,USA GBR,,,CHN GAB RUS ARE,,,SC/15462,https://press.un.org/en/2023/sc15462.doc.htm,press_release,A release,2023-10-25,\n"
-        "S/PV.9450,2023-10-25,The situation in the Middle East,S/2023/796,draft_resolution,,not_adopted,,4,2,9,0,USA,,,,,,SC/15462,https://press.un.org/en/2023/sc15462.doc.htm,press_release,A release,2023-10-25,\n",
+        "S/PV.9450,2023-10-25,The situation in the Middle East,S/2023/796,draft_resolution,,not_adopted,,4,2,9,0,USA,,,,,,SC/15462,https://press.un.org/en/2023/sc15462.doc.htm,press_release,A release,2023-10-25,\n"
+        ",2023-10-26,Some topic,S/2023/797,draft_resolution,,not_adopted,,4,2,9,0,USA GBR,,,CHN GAB RUS ARE,,,SC/15463,https://press.un.org/en/2023/sc15463.doc.htm,press_release,Another release,2023-10-26,\n"
+        ",2023-10-26,Some topic,,amendment,,not_adopted,,4,2,9,0,USA GBR,,,CHN GAB RUS ARE,,,SC/15463,https://press.un.org/en/2023/sc15463.doc.htm,press_release,Another release,2023-10-26,\n",
         encoding="utf-8")
     r = CliRunner().invoke(main, ["import", "curated", str(folder), "--root", str(mini.root)])
     assert r.exit_code == 0, r.output
@@ -103,6 +105,11 @@ def test_curated_import_records_named_and_remaining_members(mini, tmp_path):
     assert not any(k[0] == "S/2023/796" for k in votes)  # names do not add up: left partial
     assert "S/2023/796" in r.output and "left partial" in r.output
     assert {(s["draft_id"], s["state_id"], s["role"]) for s in mini.rows("sponsors")} >= {("S/2023/792", "USA", "penholder")}
+    pending = next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/797")
+    assert pending["meeting_id"] == "" and pending["date"] == "2023-10-26"  # meeting number not confirmed: kept, listed
+    assert votes[("S/2023/797", "FRA")] == "abstain"
+    assert "meeting record number not confirmed" in r.output
+    assert "needs its meeting for an id" in r.output  # no symbol and no meeting: cannot be identified
 
 
 @pytest.mark.shared
