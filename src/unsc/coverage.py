@@ -39,7 +39,9 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
     recent_numbers = sorted(numbers[d.loc[numbers.index, "date"] >= "2022-06-30"])
     gaps = [n for n in range(min(recent_numbers or [0]), max(recent_numbers or [0]) + 1) if n not in set(recent_numbers)]
     all_gaps = [n for n in range(1, int(numbers.max()) + 1) if n not in set(numbers)] if len(numbers) else []
+    positions = positions_coverage(frames, d)
     return {
+        "positions": positions,
         "record_runs_to": str(d["date"].max().date()) if len(d) else None,
         "meetings": int(len(frames["meetings"])),
         "drafts": int(len(d)),
@@ -53,6 +55,26 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
         "votes_by_source_kind": {k: int(v) for k, v in votes["kind"].value_counts().sort_index().items()},
         "votes_by_basis": {k: int(v) for k, v in votes["basis"].value_counts().sort_index().items()},
     }
+
+
+def positions_coverage(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> dict:
+    """Explanations of vote in scope: failed drafts since 2011; Middle East and Ukraine votes since 2022."""
+    topics = frames["meetings"].set_index("meeting_id")["topic"]
+    topic = d["meeting_id"].map(topics).fillna("")
+    failed = d["outcome"].isin(["vetoed", "not_adopted"]) & (d["date"] >= "2011-01-01")
+    region = topic.str.contains("Middle East|Palestin|Ukraine", case=False, regex=True) & (d["date"] >= "2022-01-01") & d["yes"].notna()
+    scope = d[(failed | region) & (d["kind"] != "procedural")]
+    pos = frames["positions"].groupby("draft_id")["state_id"].apply(set)
+    perm = frames["memberships"]
+    rows, with_p5 = [], 0
+    for r in scope.itertuples():
+        p5 = set(council.sitting(perm[perm["seat"] == "permanent"], r.date)["state_id"])
+        have = pos.get(r.draft_id, set())
+        missing = sorted(p5 - have)
+        with_p5 += not missing
+        rows.append({"draft_id": r.draft_id, "date": str(r.date.date()), "positions": len(have), "permanent_missing": missing})
+    return {"in_scope": len(scope), "every_permanent_member": with_p5,
+            "share": round(with_p5 / len(scope), 4) if len(scope) else None, "drafts": rows}
 
 
 def as_text(c: dict) -> str:
@@ -71,7 +93,9 @@ def as_text(c: dict) -> str:
     lines += ["", "Vetoes (negative votes of permanent members on vetoed drafts): " + ", ".join(f"{k} {v}" for k, v in c["vetoes_by_permanent_member"].items()),
               "Per-member votes by source kind: " + ", ".join(f"{k} {v}" for k, v in c["votes_by_source_kind"].items()),
               "Per-member votes by basis: " + ", ".join(f"{k} {v}" for k, v in c["votes_by_basis"].items()),
-              f"Resolution numbers: 1 to {c['resolution_numbers']['max']}; missing: {c['resolution_numbers']['missing'] or 'none'}"]
+              f"Resolution numbers: 1 to {c['resolution_numbers']['max']}; missing: {c['resolution_numbers']['missing'] or 'none'}",
+              f"Explanations of vote in scope (failed drafts since 2011; Middle East and Ukraine votes since 2022): {c['positions']['in_scope']} drafts, "
+              f"{c['positions']['every_permanent_member']} with a position of every permanent member (the rest: `--format json`)"]
     return "\n".join(lines) + "\n"
 
 
