@@ -36,7 +36,8 @@ import: setup
 	$(UNSC) import states $(SOURCES)/country-codes/country-codes.csv
 	$(UNSC) import membership $(SOURCES)/dppa-membership/DPPA-SCMEMBERSHIP.csv
 	$(UNSC) import dhl $(SOURCES)/dhl-meetings --wpd $(SOURCES)/wpd-vetoes/unsc_vetoes_1946_sept2022.csv
-	$(UNSC) import curated curation/votes
+	$(UNSC) import curated curation/votes --notes curation/coverage_notes.md
+	$(UNSC) import positions curation/positions/positions.csv
 
 # The browser test drives Debian's Chromium; as root with apt, install it, else that test skips.
 browser:

@@ -64,8 +64,13 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
     out = {"sources": [], "meetings": [], "drafts": [], "votes": [], "sponsors": []}
     notes = []
     by_res = {d.get("resolution_number"): d for d in existing_drafts.values() if d.get("resolution_number")}
-    synthetic_count: dict[str, int] = {}
-    for r in rows:
+    by_tally: dict[tuple, list[dict]] = {}
+    for d in existing_drafts.values():
+        by_tally.setdefault((d["date"], d["kind"], d["outcome"], d.get("yes", ""), d.get("no", ""), d.get("abstain", "")), []).append(d)
+    synthetic_count: dict[tuple, int] = {}
+    seen_votes: dict[tuple, str] = {}
+    # rows that name their draft or meeting first, so a row naming neither finds the same vote already built
+    for r in sorted(rows, key=lambda r: not (DOC_SYMBOL.match(r["draft_id"]) or MEETING.match(r["meeting_id"]) or r["resolution_number"])):
         src = source_row(r)
         where = r["_where"]
         if src is None:
@@ -84,6 +89,8 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
             existing = by_res[str(resno)]
         elif r["draft_id"] in existing_drafts:
             existing = existing_drafts[r["draft_id"]]
+        elif not resno and not r["draft_id"] and not MEETING.match(r["meeting_id"]) and len(by_tally.get(tally_key := (r["date"], r["kind"] or "draft_resolution", r["outcome"], r["yes"], r["no"], r["abstain"]), [])) == 1:
+            existing = by_tally[tally_key][0]  # the one text of that kind voted that day with that tally
         if existing is not None:
             draft_id, date = existing["draft_id"], existing["date"]
             if yes is not None and existing.get("yes") not in ("", None) and (int(existing["yes"]), int(existing["no"]), int(existing["abstain"])) != (yes, no, abstain):
@@ -116,13 +123,22 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
             elif DOC_SYMBOL.match(r["draft_id"]):
                 draft_id, id_kind = r["draft_id"], "document_symbol"
             else:
-                if not MEETING.match(r["meeting_id"]):
-                    notes.append(f"{where}: a text without a symbol needs its meeting for an id; left out")
-                    continue
                 label = {"amendment": "amendment", "procedural": "procedural"}.get(kind, "draft")
-                n = synthetic_count.get((r["meeting_id"], label), 0) + 1
-                synthetic_count[(r["meeting_id"], label)] = n
-                draft_id, id_kind = f"{r['meeting_id']}-{label}-{n}", "meeting_synthetic"
+                if r["outcome"] in ("adopted", "adopted_without_vote") and kind == "draft_resolution":
+                    notes.append(f"{where}: an adopted text whose resolution number is not confirmed; left out")
+                    continue
+                fingerprint = (date, kind, r["outcome"], r["yes"], r["no"], r["abstain"])
+                if not MEETING.match(r["meeting_id"]) and fingerprint in seen_votes:
+                    notes.append(f"{where}: the same vote as {seen_votes[fingerprint]}; not added twice")
+                    continue
+                anchor = r["meeting_id"] if MEETING.match(r["meeting_id"]) else f"vote:{date}"
+                n = synthetic_count.get((anchor, label), 0) + 1
+                synthetic_count[(anchor, label)] = n
+                draft_id = f"{anchor}-{label}-{n}"
+                id_kind = "meeting_synthetic" if anchor.startswith("S/PV.") else "date_synthetic"
+                if id_kind == "date_synthetic":
+                    seen_votes[fingerprint] = where
+                    notes.append(f"{where}: neither symbol nor meeting number known; recorded as {draft_id}")
             amends = r["amends"]
             if kind == "amendment" and not amends:
                 same = [x for x in rows if MEETING.match(r["meeting_id"]) and x["meeting_id"] == r["meeting_id"] and x is not r and (x["kind"] or "draft_resolution") == "draft_resolution"]
@@ -139,12 +155,15 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
                 out["meetings"].append({"meeting_id": r["meeting_id"], "meeting_number": r["meeting_id"].split(".")[1], "date": date, "kind": "meeting",
                                     "topic": re.sub(r"\s*\((?:agenda|assumed|title)[^)]*\)", "", r["topic"]).strip() or "Not recorded",
                                     "press_release": src["symbol"] if src["symbol"].startswith("SC/") else "", "source_id": src["source_id"]})
-            out["drafts"].append({"draft_id": draft_id, "id_kind": id_kind, "meeting_id": r["meeting_id"] if MEETING.match(r["meeting_id"]) else "", "date": date, "kind": kind,
+            new = {"draft_id": draft_id, "id_kind": id_kind, "meeting_id": r["meeting_id"] if MEETING.match(r["meeting_id"]) else "", "date": date, "kind": kind,
                                   "amends": amends if kind == "amendment" else "", "outcome": r["outcome"],
                                   "resolution": f"S/RES/{resno} ({date[:4]})" if resno else "", "resolution_number": resno or "",
                                   "yes": "" if no_vote or yes is None else yes, "no": "" if no_vote or yes is None else no,
                                   "abstain": "" if no_vote or yes is None else abstain, "not_participating": "" if no_vote or yes is None else npc,
-                                  "tally_basis": "" if no_vote or yes is None else "announced", "source_id": src["source_id"]})
+                                  "tally_basis": "" if no_vote or yes is None else "announced", "source_id": src["source_id"]}
+            out["drafts"].append(new)
+            if new["yes"] != "" or new["outcome"] in ("vetoed", "not_adopted"):
+                by_tally.setdefault((date, kind, new["outcome"], str(new["yes"]), str(new["no"]), str(new["abstain"])), []).append(new)
         out["sources"].append(src)
         # per-member votes
         if yes is None or r["outcome"] == "adopted_without_vote":
@@ -192,6 +211,9 @@ def build_positions(path: str | Path, drafts: dict[str, dict]) -> tuple[dict[str
             draft = drafts.get(r["draft_id"]) or (by_date.get(r["date"], [None])[0] if len(by_date.get(r["date"], [])) == 1 else None)
             if draft is None:
                 notes.append(f"{Path(path).name}:{i}: {r['state_id']} on {r['date']}: the draft is not identified or not in the record; left out")
+                continue
+            if not draft.get("meeting_id"):
+                notes.append(f"{Path(path).name}:{i}: {draft['draft_id']} has no confirmed meeting yet; the position waits for it")
                 continue
             if re.search(r"[\"“”]", r["summary"]):
                 notes.append(f"{Path(path).name}:{i}: summary contains quotation marks; summaries must be in our own words; left out")
