@@ -8,7 +8,6 @@ become LF everywhere in the file, quoted values included: canonical form is LF o
 from __future__ import annotations
 
 import csv
-import re
 import shutil
 import tempfile
 from collections import Counter

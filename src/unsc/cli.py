@@ -1,7 +1,6 @@
 """The `unsc` command. Exit codes: 0 success/valid, 1 invalid data, 2 usage error."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 

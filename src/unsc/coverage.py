@@ -13,11 +13,25 @@ from unsc.frames import read_tables
 from unsc.rules import completeness
 
 
+def voted(d: pd.DataFrame) -> pd.Series:
+    """Texts put to the vote: the ones that can have per-member votes."""
+    return d["yes"].notna() | d["outcome"].isin(["vetoed", "not_adopted", "adopted"])
+
+
+def vetoing_votes(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """(draft_id, state_id, date) of every negative vote by a state holding a permanent seat that day, on a vetoed draft."""
+    d = frames["drafts"]
+    nos = frames["votes"][frames["votes"]["vote"] == "no"].merge(d[["draft_id", "date", "outcome"]], on="draft_id")
+    nos = nos[nos["outcome"] == "vetoed"].dropna(subset=["date"]).reset_index(drop=True)
+    seat = council.seat_of(frames["memberships"], nos)
+    return nos[seat.to_numpy() == "permanent"][["draft_id", "state_id", "date"]]
+
+
 def compute(frames: dict[str, pd.DataFrame]) -> dict:
     d = frames["drafts"].copy()
     d["status"] = completeness(frames)
     d["decade"] = (d["date"].dt.year // 10 * 10).astype("Int64")
-    voted = d[d["yes"].notna() | d["outcome"].isin(["vetoed", "not_adopted", "adopted"])]
+    voted_ = d[voted(d)]
     src_kind = frames["sources"].set_index("source_id")["kind"]
     votes = frames["votes"].assign(kind=frames["votes"]["source_id"].map(src_kind))
 
@@ -27,14 +41,11 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
         return {"drafts": n, "complete": int(c.get("complete", 0)), "partial": int(c.get("partial", 0)), "none": int(c.get("none", 0)),
                 "complete_share": round(c.get("complete", 0) / n, 4) if n else None}
 
-    by_decade = {str(k): table(g) for k, g in voted.groupby("decade")}
-    contested = voted[(voted["date"] >= "1994-01-01") & (voted["date"] <= "2022-06-30") &
-                      ((voted["no"].fillna(0) > 0) | (voted["abstain"].fillna(0) > 0) | (voted["not_participating"].fillna(0) > 0) | voted["outcome"].isin(["vetoed", "not_adopted"]))]
-    recent = voted[voted["date"] >= "2022-07-01"]
-    nos = votes[votes["vote"] == "no"].merge(d[["draft_id", "date", "outcome", "kind"]], on="draft_id")
-    nos = nos[(nos["outcome"] == "vetoed")]
-    nos["seat"] = council.seat_of(frames["memberships"], nos).to_numpy()
-    vetoes = nos[nos["seat"] == "permanent"].groupby("state_id").size().sort_index()
+    by_decade = {str(k): table(g) for k, g in voted_.groupby("decade")}
+    contested = voted_[(voted_["date"] >= "1994-01-01") & (voted_["date"] <= "2022-06-30") &
+                       ((voted_["no"].fillna(0) > 0) | (voted_["abstain"].fillna(0) > 0) | (voted_["not_participating"].fillna(0) > 0) | voted_["outcome"].isin(["vetoed", "not_adopted"]))]
+    recent = voted_[voted_["date"] >= "2022-07-01"]
+    vetoes = vetoing_votes(frames).groupby("state_id").size().sort_index()
     numbers = d["resolution_number"].dropna().astype(int)
     recent_numbers = sorted(numbers[d.loc[numbers.index, "date"] >= "2022-06-30"])
     gaps = [n for n in range(min(recent_numbers or [0]), max(recent_numbers or [0]) + 1) if n not in set(recent_numbers)]
@@ -46,7 +57,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
         "meetings": int(len(frames["meetings"])),
         "drafts": int(len(d)),
         "votes": int(len(frames["votes"])),
-        "overall": table(voted),
+        "overall": table(voted_),
         "by_decade": by_decade,
         "contested_1994_to_june_2022": table(contested),
         "since_july_2022": table(recent),

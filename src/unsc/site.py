@@ -23,10 +23,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from unsc import council
 from unsc.codebook import codebook_pages, esc, link, slug
 from unsc.contract import Contract, load_contract
 from unsc.frames import read_tables
+from unsc.coverage import vetoing_votes, voted
 from unsc.rules import completeness
 
 RELEASES_URL = "https://github.com/unsc-record/unsc-record/releases"
@@ -78,15 +78,10 @@ class Record:
         m = t["meetings"]
         self.topics = dict(zip(m["meeting_id"], m["topic"]))
         self.meeting_numbers = dict(zip(m["meeting_id"], m["meeting_number"]))
-        # vetoing members: a 'no' from a state holding a permanent seat that day, on a draft that was vetoed
-        v = t["votes"].merge(d[["draft_id", "date", "outcome"]], on="draft_id", how="inner")
-        v = v[(v["vote"] == "no") & (v["outcome"] == "vetoed")].dropna(subset=["date"])
         self.vetoers = defaultdict(list)
-        if len(v):
-            seat = council.seat_of(t["memberships"], v.reset_index(drop=True))
-            v = v.reset_index(drop=True)[seat.to_numpy() == "permanent"]
-            for draft_id, state_id in sorted(zip(v["draft_id"], v["state_id"]), key=lambda x: (x[0], _p5_rank(x[1]))):
-                self.vetoers[draft_id].append(state_id)
+        v = vetoing_votes(t)
+        for draft_id, state_id in sorted(zip(v["draft_id"], v["state_id"]), key=lambda x: (x[0], _p5_rank(x[1]))):
+            self.vetoers[draft_id].append(state_id)
 
     @property
     def drafts(self) -> pd.DataFrame:
@@ -231,11 +226,6 @@ def home_page(root: Path, rec: Record) -> str:
     if (root / "CITATION.cff").is_file():
         lines += ["The repository's `CITATION.cff` gives the same citation in machine-readable form.", ""]
     return "\n".join(lines)
-
-
-def voted(d: pd.DataFrame) -> pd.Series:
-    """Texts put to the vote, the ones that can have per-member votes (as `unsc coverage` counts them)."""
-    return d["yes"].notna() | d["outcome"].isin(["vetoed", "not_adopted", "adopted"])
 
 
 def coverage_page(rec: Record) -> tuple[str, str]:

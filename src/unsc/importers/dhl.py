@@ -7,7 +7,6 @@ into `curation/dhl_overrides.csv`.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ VETOERS = {"USSR": "SUN", "USA": "USA", "United States": "USA", "UK": "GBR", "Un
 
 
 class _Table(HTMLParser):
-    """Rows of cells; each cell keeps its text and the link texts/targets inside it."""
+    """Rows of cells; each cell keeps its text and the link targets inside it."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -207,9 +206,6 @@ def parse_folder(folder: str | Path) -> Parsed:
     folder = Path(folder)
     parsed = Parsed()
     for path in sorted(folder.glob("scact*_table_en.html")):
-        m = re.match(r"scact(\d{4})(_covid)?_table_en", path.stem + "_table_en" if not path.stem.endswith("_table_en") else path.stem)
-        if path.name == "scact_veto_table_en.html":
-            continue
         m = re.match(r"scact(\d{4})(_covid)?_table_en$", path.stem)
         if not m:
             continue
