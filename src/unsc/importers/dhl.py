@@ -27,10 +27,23 @@ class _Table(HTMLParser):
         self._row = None
         self._cell = None
 
+    def _close_cell(self):
+        if self._cell is not None and self._row is not None:
+            self._row.append({"text": norm("".join(self._cell["text"])), "links": self._cell["links"]})
+        self._cell = None
+
+    def _close_row(self):
+        self._close_cell()
+        if self._row:
+            self.rows.append(self._row)
+        self._row = None
+
     def handle_starttag(self, tag, attrs):
         if tag == "tr":
+            self._close_row()  # the tables leave some rows unclosed
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
+            self._close_cell()  # and some cells (`</td` without `>`)
             self._cell = {"text": [], "links": []}
         elif tag == "br" and self._cell is not None:
             self._cell["text"].append("\n")
@@ -38,12 +51,14 @@ class _Table(HTMLParser):
             self._cell["links"].append(dict(attrs).get("href", ""))
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.append({"text": norm("".join(self._cell["text"])), "links": self._cell["links"]})
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.rows.append(self._row)
-            self._row = None
+        if tag in ("td", "th"):
+            self._close_cell()
+        elif tag in ("tr", "table"):
+            self._close_row()
+
+    def close(self):
+        super().close()
+        self._close_row()
 
     def handle_data(self, data):
         if self._cell is not None:
@@ -82,6 +97,7 @@ class Parsed:
     sources: list[dict] = field(default_factory=list)
     vetoes: list[dict] = field(default_factory=list)
     unparsed: list[tuple[str, str, str]] = field(default_factory=list)  # file, meeting, text
+    synthetic: dict[str, int] = field(default_factory=dict)
 
 
 def vetoers(text: str) -> list[str]:
@@ -143,6 +159,7 @@ def parse_outcome(text: str, meeting_id: str, date: str, source_id: str) -> tupl
 def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> None:
     p = _Table()
     p.feed(path.read_text(encoding="utf-8", errors="replace"))
+    p.close()
     source_id = f"dhl:{path.stem.replace('_table_en', '')}"
     parsed.sources.append({"source_id": source_id, "kind": "library_table", "url": f"https://research.un.org/en/docs/sc/quick/meetings/{year}",
                            "title": f"Meetings conducted / actions taken by the Security Council in {year}" + (" (written procedure)" if written else ""),
@@ -164,6 +181,11 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
                 continue
             meeting.update(date=date, topic=texts[3], press_release="", source_id=source_id)
             outcome = texts[6]
+        elif texts[0] == "--" and len(row) >= 6 and any(re.match(r"^S/\d{4}/\d+$", t) for t in texts[1:-1]):
+            letter = [t for t in texts[1:-1] if re.match(r"^S/\d{4}/\d+$", t)][-1]
+            meeting = {"meeting_id": letter, "meeting_number": "", "kind": "written_procedure", "date": parse_date(texts[1], year),
+                       "topic": texts[3], "press_release": "", "source_id": source_id}
+            outcome = texts[-1]
         else:
             mm = MEETING.match(texts[0]) if row else None
             if mm and len(row) >= 4:
@@ -183,6 +205,12 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
         if not any(m["meeting_id"] == meeting["meeting_id"] for m in parsed.meetings[-3:]):
             parsed.meetings.append(dict(meeting))
         drafts, rest = parse_outcome(outcome, meeting["meeting_id"], meeting["date"], source_id)
+        for d in drafts:  # several texts known only by one meeting: S/PV.49-draft, S/PV.49-draft-2, ...
+            if d["id_kind"] == "meeting_synthetic":
+                n = parsed.synthetic.get(d["draft_id"], 0) + 1
+                parsed.synthetic[d["draft_id"]] = n
+                if n > 1:
+                    d["draft_id"] = f"{d['draft_id']}-{n}"
         parsed.drafts.extend(drafts)
         if re.search(r"\d+-\d+-\d+|S/RES|[Dd]raft|vetoed|adopted", rest):
             parsed.unparsed.append((path.name, meeting["meeting_id"], rest))
@@ -200,6 +228,15 @@ def parse_veto_list(path: Path, parsed: Parsed) -> None:
         meeting = MEETING.search(texts[2])
         parsed.vetoes.append({"date": date, "draft": texts[1], "meeting": f"S/PV.{meeting.group(1)}" if meeting else texts[2],
                               "agenda": texts[3], "vetoers": vetoers(texts[4]), "raw_vetoers": texts[4]})
+
+
+VETO_SYMBOL = re.compile(r"S/PV\.\d+|S/\d{4}/\d+(?:/(?:Rev|Add|Corr)\.\d+)*|S/\d+(?:/(?:Rev|Add|Corr)\.\d+)*")
+
+
+def veto_symbol(text: str) -> str:
+    """The draft a veto-list cell names: its first symbol, without '(as amended)' and the like."""
+    m = VETO_SYMBOL.search(text)
+    return m.group(0) if m else text.strip()
 
 
 def parse_folder(folder: str | Path) -> Parsed:

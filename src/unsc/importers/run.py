@@ -98,17 +98,39 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
     # the veto list: every vetoed draft present, and its vetoing members
     by_symbol = {d["draft_id"]: d for d in drafts}
     veto_sources = {}
+    meeting_ids = {m["meeting_id"] for m in meetings} | {k[0] for k in ws.rows["meetings"]}
+    by_meeting: dict[str, list[dict]] = {}
+    for d in drafts:
+        if d["outcome"] == "vetoed":
+            by_meeting.setdefault(d["meeting_id"], []).append(d)
+    used: set[str] = set()
+    extra_meetings, extra_drafts = [], []
     for v in parsed.vetoes:
-        d = by_symbol.get(v["draft"])
+        symbol = dhl.veto_symbol(v["draft"])
+        d = by_symbol.get(symbol)
+        if d is None and symbol.startswith("S/PV."):  # early drafts known by their meeting: take the next unmatched one
+            d = next((c for c in by_meeting.get(v["meeting"], []) + by_meeting.get(symbol, []) if c["draft_id"] not in used), None)
         if d is None:
-            notes.append(f"veto list: {v['date']} {v['draft']} ({v['meeting']}) not found among the parsed drafts")
-            continue
+            # in the veto list but not in the yearly tables as parsed: the veto list is the record
+            n = sum(1 for x in extra_drafts if x["meeting_id"] == v["meeting"]) + 1
+            did = symbol if not symbol.startswith("S/PV.") else f"{v['meeting']}-vetoed" + (f"-{n}" if n > 1 else "")
+            d = {"draft_id": did, "id_kind": "meeting_synthetic" if did.startswith("S/PV.") else "document_symbol", "meeting_id": v["meeting"],
+                 "date": v["date"], "kind": "draft_resolution", "outcome": "vetoed", "source_id": "dhl:scact_veto", "_vetoers": v["vetoers"]}
+            if v["meeting"] not in meeting_ids:
+                extra_meetings.append({"meeting_id": v["meeting"], "meeting_number": v["meeting"].split(".")[1], "date": v["date"], "kind": "meeting",
+                                       "topic": v["agenda"] or "Not recorded", "source_id": "dhl:scact_veto"})
+                meeting_ids.add(v["meeting"])
+            extra_drafts.append(d)
+            notes.append(f"veto list: {v['date']} {v['draft']} ({v['meeting']}) is not in the yearly tables as parsed; added from the veto list as {did}")
+        used.add(d["draft_id"])
         if d["outcome"] != "vetoed":
             notes.append(f"veto list: {v['draft']} is {d['outcome']} in the yearly table")
         elif sorted(d["_vetoers"]) != sorted(v["vetoers"]):
             notes.append(f"veto list: {v['draft']} vetoed by {v['vetoers']} per the veto list, {d['_vetoers']} per the yearly table")
         else:
             veto_sources[d["draft_id"]] = "dhl:scact_veto"
+    drafts += [d for d in extra_drafts if d["draft_id"] not in by_symbol]
+    ws.merge("meetings", extra_meetings, _owned(["dhl:"]), res)
     if wpd and Path(wpd).exists():
         notes += cross_check_wpd(wpd, by_symbol)
     votes = derived_votes(ws, drafts, veto_sources)
