@@ -31,8 +31,8 @@ def import_membership(ws: Workspace, path, overrides: Path) -> tuple[MergeResult
         with open(cc, encoding="utf-8") as fh:
             regions = {r["ISO3166-1-Alpha-3"]: r["Region Name"] for r in csv.DictReader(fh)}
     rows, unknown = membership.rows(path, state_rows, overrides, regions)
-    ws.merge("sources", membership.SOURCES, _owned(["dataset:", "un:", "A/RES", "secondary:upi"]), res)
-    imported = {membership.SOURCE_ID, "un:elected-members", "un:growth-in-membership", "A/RES/2758(XXVI)", "secondary:upi-2010-10-12"}
+    ws.merge("sources", membership.SOURCES, lambda r: r["source_id"] in {s["source_id"] for s in membership.SOURCES}, res)
+    imported = {s["source_id"] for s in membership.SOURCES} | {"un:growth-in-membership"}
     # the importer owns every membership row it made: drop those it no longer makes
     keep = {k: r for k, r in ws.rows["memberships"].items() if r["source_id"] not in imported}
     ws.rows["memberships"] = keep
