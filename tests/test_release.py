@@ -359,3 +359,27 @@ def test_load_outside_a_package_explains(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match="Pass unsc.load"):
         unsc.load()
 
+
+
+def test_release_opens_in_datasette_and_duckdb(pkg, tmp_path):
+    """What the README promises readers: the SQLite file serves in datasette, the Parquet files query in DuckDB."""
+    import asyncio
+
+    import duckdb
+    from datasette.app import Datasette
+
+    out = build(pkg.root, tmp_path / "dist")
+    parquet = out / "parquet" / "votes.parquet"
+    n = duckdb.connect().execute(f"select count(*) from read_parquet('{parquet}') where vote = 'no'").fetchall()[0][0]
+    assert n == sum(1 for v in pkg.rows("votes") if v["vote"] == "no")
+
+    async def query():
+        ds = Datasette([str(out / "unsc-record.sqlite")])
+        db = ds.get_database()
+        tables = await db.table_names()
+        rows = await db.execute("select count(*) from drafts")
+        return tables, rows.first()[0]
+
+    tables, drafts = asyncio.run(query())
+    assert {"drafts", "votes", "states"} <= set(tables)
+    assert drafts == len(pkg.rows("drafts"))
