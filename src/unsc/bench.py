@@ -1,0 +1,174 @@
+"""`make bench`: how much `unsc validate` costs over bare `frictionless validate`.
+
+Measures, in one run, on (a) the package at the repository root and (b) a synthetic package ten times
+its size, the wall time (best of N) and peak resident memory of
+
+    unsc validate PATH                      (every layer: canonical, Frictionless, pandera, rules)
+    frictionless validate datapackage.json  (the Frictionless layer alone, as the baseline)
+    unsc validate PATH --report DIR         (the same plus the great-expectations suite and Data Docs)
+
+and prints the ratios unsc/frictionless for time and memory (target: <= 1.3). It only prints; no test
+asserts on timings. Each command runs as a child process; its peak memory is the ru_maxrss that
+os.wait4 returns for that child (the resource usage of that child and the processes it waited for).
+
+The 10x package
+---------------
+datapackage.json and schemas/ are copied unchanged. Each table's real rows are written ten times,
+copy k = 0..9, with every identifier rewritten so that primary keys stay unique, foreign keys still
+resolve and every domain rule still holds:
+
+* symbols with a serial number (draft_id, amends, meeting_id, resolution, exceptions.subject) get
+  the number N replaced by 10*N + k: S/2024/173 -> S/2024/173k, S/PV.9451 -> S/PV.9451k,
+  S/RES/2728 (2024) -> S/RES/2728k (2024); resolution_number and meeting_number likewise. Interleaving
+  the copies keeps resolution numbers in date order (copies of one resolution share its date);
+* source_id gets the suffix `.k<k>` for k >= 1 (copy 0 keeps the real ids);
+* states and memberships are written once: state ids are ISO codes (no room for a suffix) and ten
+  copies of every term would break the Council-size rule. They are ~600 of the ~50,000 rows;
+* exceptions for `council.size` (about membership periods) are written once; the others follow their
+  draft. Files are written in canonical form (`unsc.canonical.render`).
+The script checks that the copy is valid (`unsc validate` exits 0) and says so if not.
+
+Usage: python scripts/bench.py [--repeat N] [--scale K] [--skip-synthetic] [--skip-report]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from unsc.contract import find_root  # noqa: E402
+
+ROOT = find_root()  # the repository the benchmark is run in (make bench runs it at the root)
+BIN = Path(sys.executable).parent
+UNSC = BIN / "unsc"
+FRICTIONLESS = BIN / "frictionless"
+TARGET = 1.3
+
+_RES = re.compile(r"^(S/RES/)([0-9]+)( \([0-9]{4}\))$")
+_PV = re.compile(r"^(S/PV\.)([0-9]+)(.*)$")
+_DOC = re.compile(r"^(S/(?:[0-9]{4}/)?)([0-9]+)(.*)$")
+
+
+def bump(symbol: str, k: int, scale: int) -> str:
+    """*symbol* with its serial number N made scale*N + k (symbols without one are returned as they are)."""
+    if not symbol:
+        return symbol
+    for rx in (_RES, _PV, _DOC):
+        m = rx.match(symbol)
+        if m:
+            return f"{m.group(1)}{int(m.group(2)) * scale + k}{m.group(3)}"
+    return symbol
+
+
+def synthesize(src: Path, dest: Path, scale: int = 10) -> dict[str, int]:
+    """Write a package *scale* times the size of the one at *src* into *dest*; return rows per table."""
+    from unsc import canonical
+    from unsc.contract import load_contract
+
+    contract = load_contract(src)
+    shutil.copy(src / "datapackage.json", dest / "datapackage.json")
+    shutil.copytree(src / "schemas", dest / "schemas")
+    symbol_cols = {"draft_id", "amends", "meeting_id", "resolution"}
+    number_cols = {"resolution_number", "meeting_number"}
+    once = {"states", "memberships"}
+    counts: dict[str, int] = {}
+    for t in contract.tables.values():
+        _, rows = canonical.read_rows(src / t.path)
+        out = []
+        for k in range(1 if t.name in once else scale):
+            for r in rows:
+                if t.name == "exceptions" and r["rule_id"] == "council.size" and k:
+                    continue
+                r = dict(r)
+                if t.name not in once:
+                    for c in symbol_cols & r.keys():
+                        r[c] = bump(r[c], k, scale)
+                    for c in number_cols & r.keys():
+                        if r[c]:
+                            r[c] = str(int(r[c]) * scale + k)
+                    if t.name == "exceptions" and r["rule_id"] != "council.size":
+                        r["subject"] = bump(r["subject"], k, scale)
+                if k and r.get("source_id"):
+                    r["source_id"] = f"{r['source_id']}.k{k}"
+                out.append(r)
+        path = dest / t.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(canonical.render(t, out), encoding="utf-8")
+        counts[t.name] = len(out)
+    return counts
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in MiB, exit code) of *cmd* as a child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    rss = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024 / 1024  # KiB on Linux, bytes on macOS
+    return wall, round(rss), proc.returncode
+
+
+def best(cmd: list[str], cwd: Path, repeat: int) -> tuple[float, int, int]:
+    runs = [run(cmd, cwd) for _ in range(repeat)]
+    return min(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
+
+
+def measure(label: str, root: Path, repeat: int, report: bool) -> dict:
+    print(f"\n== {label}: {root}", flush=True)
+    unsc = best([str(UNSC), "validate", str(root)], root, repeat)
+    fl = best([str(FRICTIONLESS), "validate", "datapackage.json"], root, repeat)
+    result = {"unsc": unsc, "frictionless": fl}
+    print(f"  unsc validate            {unsc[0]:7.2f} s  {unsc[1]:6d} MiB  exit {unsc[2]}")
+    print(f"  frictionless validate    {fl[0]:7.2f} s  {fl[1]:6d} MiB  exit {fl[2]}")
+    t_ratio, m_ratio = unsc[0] / fl[0], unsc[1] / fl[1]
+    for what, ratio in (("time", t_ratio), ("memory", m_ratio)):
+        verdict = "ok" if ratio <= TARGET else f"ABOVE the {TARGET} target"
+        print(f"  unsc/frictionless {what:<7}{ratio:5.2f}  ({verdict})")
+    if report:
+        with tempfile.TemporaryDirectory(prefix="unsc-bench-report-") as out:
+            rep = best([str(UNSC), "validate", str(root), "--report", out], root, 1)
+        print(f"  unsc validate --report   {rep[0]:7.2f} s  {rep[1]:6d} MiB  exit {rep[2]}  (GX suites + Data Docs, 1 run; "
+              f"{rep[0] - unsc[0]:+.2f} s over plain validate)")
+        result["report"] = rep
+    if unsc[2] != 0 or fl[2] != 0:
+        print("  note: a validator exited non-zero: the package is not valid, so the timings include reporting problems")
+    result["ratios"] = (t_ratio, m_ratio)
+    return result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=3, help="runs per command; the best time is kept (default 3)")
+    ap.add_argument("--scale", type=int, default=10, help="size of the synthetic package (default 10x)")
+    ap.add_argument("--skip-synthetic", action="store_true")
+    ap.add_argument("--skip-report", action="store_true", help="do not time the --report (great-expectations) path")
+    args = ap.parse_args()
+    for b in (UNSC, FRICTIONLESS):
+        if not b.exists():
+            print(f"missing {b}: install the project into this interpreter's environment", file=sys.stderr)
+            return 2
+    print(f"python {sys.version.split()[0]} at {sys.executable}; best of {args.repeat}; peak RSS per child process")
+    results = {"real": measure("real package", ROOT, args.repeat, not args.skip_report)}
+    if not args.skip_synthetic:
+        with tempfile.TemporaryDirectory(prefix="unsc-bench-") as tmp:
+            t0 = time.perf_counter()
+            counts = synthesize(ROOT, Path(tmp), args.scale)
+            print(f"\nsynthetic {args.scale}x package written in {time.perf_counter() - t0:.1f} s: {sum(counts.values())} rows "
+                  + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            results[f"{args.scale}x"] = measure(f"{args.scale}x synthetic package", Path(tmp), args.repeat, not args.skip_report)
+    print("\nsummary (unsc/frictionless, target <= %.1f):" % TARGET)
+    for label, r in results.items():
+        t, m = r["ratios"]
+        print(f"  {label:<5} time {t:5.2f}  memory {m:5.2f}" + (f"  --report {r['report'][0]:.1f} s" if "report" in r else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
