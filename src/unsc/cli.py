@@ -65,10 +65,6 @@ def fmt(path, check):
         click.echo("all files already canonical")
 
 
-def run():  # pragma: no cover - console entry point alias
-    main()
-
-
 def _finish(ws, result, notes, dry_run: bool):
     for n in notes:
         click.echo(f"note: {n}")

@@ -92,11 +92,6 @@ class Contract:
     def table(self, name: str) -> Table:
         return self.tables[name]
 
-    def table_for_path(self, path: str) -> Table | None:
-        for t in self.tables.values():
-            if t.path == path:
-                return t
-        return None
 
 
 def load_contract(root: str | Path = ".") -> Contract:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from unsc import council
+
 MONTHS = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], 1)}
 VETOERS = {"USSR": "SUN", "USA": "USA", "United States": "USA", "UK": "GBR", "United Kingdom": "GBR", "France": "FRA",
            "China": "CHN", "Russian Federation": "RUS", "Russia": "RUS"}
@@ -124,8 +126,7 @@ def parse_outcome(text: str, meeting_id: str, date: str, source_id: str) -> tupl
         elif m.group(7):
             d["outcome"] = "adopted_without_vote"
         elif m.group(8):  # "adopted unanimously": every member sitting that day voted yes
-            size = 11 if date < "1966-01-01" else 15
-            d.update(yes=size, no=0, abstain=0, not_participating=0, tally_basis="derived")
+            d.update(yes=council.size_on(date), no=0, abstain=0, not_participating=0, tally_basis="derived")
         drafts.append(d)
         rest = rest.replace(m.group(0), " ", 1)
     for m in DRAFT.finditer(text):

@@ -92,8 +92,6 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
             notes.append(f"duplicate in the library tables: {d['draft_id']} at {d['meeting_id']} and {seen[d['draft_id']]}: first kept, to be curated")
             continue
         seen[d["draft_id"]] = d["meeting_id"]
-        if d.get("outcome") == "adopted" and "yes" not in d:
-            pass
         drafts.append(d)
     # the veto list: every vetoed draft present, and its vetoing members
     by_symbol = {d["draft_id"]: d for d in drafts}
