@@ -31,13 +31,14 @@ site: setup
 fmt: setup
 	$(UNSC) fmt
 
-# Re-run the importers on the raw sources (needs ../shared/sources).
+# Rebuild the record from the raw sources (needs ../shared/sources) and the curation files.
 import: setup
+	$(UNSC) import clear
 	$(UNSC) import states $(SOURCES)/country-codes/country-codes.csv
 	$(UNSC) import membership $(SOURCES)/dppa-membership/DPPA-SCMEMBERSHIP.csv
 	$(UNSC) import dhl $(SOURCES)/dhl-meetings --wpd $(SOURCES)/wpd-vetoes/unsc_vetoes_1946_sept2022.csv
 	$(UNSC) import curated curation/votes --notes curation/coverage_notes.md
-	$(UNSC) import positions curation/positions/positions.csv
+	$(UNSC) import positions curation/positions
 
 # The browser test drives Debian's Chromium; as root with apt, install it, else that test skips.
 browser:

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from conftest import needs_shared
 from unsc.cli import main
+from unsc.contract import load_contract
 from unsc.importers import dhl, membership, states
 from unsc.workspace import Workspace
 
@@ -86,6 +87,13 @@ def test_an_import_that_breaks_a_rule_writes_nothing(mini, tmp_path):
     assert {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()} == before
 
 
+def write_outlets(folder: Path) -> None:
+    """The reviewed outlets list the curated importers read beside their input folder."""
+    (folder / "outlets.csv").write_text("host,verdict,kind,reason\napnews.com,accepted,agency,news agency\n"
+                                        "gov.uk,accepted,government,a member's own site\nreuters.com,accepted,agency,news agency\n"
+                                        "someone.blogspot.com,refused,other,a blog\n", encoding="utf-8")
+
+
 def test_curated_import_records_named_and_remaining_members(mini, tmp_path):
     folder = tmp_path / "votes"
     folder.mkdir()
@@ -97,10 +105,16 @@ def test_curated_import_records_named_and_remaining_members(mini, tmp_path):
         ",2023-10-26,Some topic,S/2023/797,draft_resolution,,not_adopted,,4,2,9,0,USA GBR,,,CHN GAB RUS ARE,,,SC/15463,https://press.un.org/en/2023/sc15463.doc.htm,press_release,Another release,2023-10-26,\n"
         ",2023-10-26,Some topic,,amendment,,not_adopted,,4,2,9,0,USA GBR,,,CHN GAB RUS ARE,,,SC/15463,https://press.un.org/en/2023/sc15463.doc.htm,press_release,Another release,2023-10-26,\n"
         ",2023-10-27,Some topic,,draft_resolution,,vetoed,,14,1,0,0,USA,,,,,,,https://www.reuters.com/x,secondary,A report,2023-10-27,\n"
-        ",2023-10-27,Some topic,,draft_resolution,,vetoed,,14,1,0,0,USA,,,,,,,https://apnews.com/y,secondary,Another report,2023-10-27,\n",
+        ",2023-10-27,Some topic,,draft_resolution,,vetoed,,14,1,0,0,USA,,,,,,,https://apnews.com/y,secondary,Another report,2023-10-27,\n"
+        ",2023-10-28,Some topic,,draft_resolution,,vetoed,,14,1,0,0,USA,,,,,,,https://someone.blogspot.com/z,secondary,A blog,2023-10-28,\n"
+        ",2023-10-29,Some topic,,draft_resolution,,vetoed,,14,1,0,0,USA,,,,,,,https://unknown.example/z,secondary,A site,2023-10-29,\n",
         encoding="utf-8")
+    write_outlets(tmp_path)
     r = CliRunner().invoke(main, ["import", "curated", str(folder), "--root", str(mini.root)])
     assert r.exit_code == 0, r.output
+    assert "someone.blogspot.com is refused in curation/outlets.csv (a blog)" in r.output
+    assert "unknown.example is not in curation/outlets.csv" in r.output
+    assert not any(d["date"] in ("2023-10-28", "2023-10-29") for d in mini.rows("drafts"))
     votes = {(v["draft_id"], v["state_id"]): v["vote"] for v in mini.rows("votes")}
     assert votes[("S/2023/792", "RUS")] == "no" and votes[("S/2023/792", "FRA")] == "yes" and votes[("S/2023/792", "BRA")] == "abstain"
     assert votes[("S/2023/795", "FRA")] == "abstain"  # the one unnamed category: the rest of the sitting members
@@ -116,6 +130,37 @@ def test_curated_import_records_named_and_remaining_members(mini, tmp_path):
     synthetic = [d for d in mini.rows("drafts") if d["id_kind"] == "date_synthetic"]
     assert [d["draft_id"] for d in synthetic] == ["vote:2023-10-27-draft-1"]
     assert votes[("vote:2023-10-27-draft-1", "USA")] == "no"
+
+
+def test_positions_import_links_drafts_and_keeps_reasons(mini, tmp_path):
+    """Rows link to their draft (by id, or by date when one draft was voted that day); quoted summaries are
+    refused; a gap for a member with a position is dropped; the rest land in positions and position_gaps."""
+    folder = tmp_path / "positions"
+    folder.mkdir()
+    src = "SC/15462,https://press.un.org/en/2023/sc15462.doc.htm,press_release,A press release,2023-10-18"
+    (folder / "positions.csv").write_text(
+        "draft_id,meeting_id,date,state_id,timing,summary,themes,source_symbol,source_url,source_kind,source_title,source_date\n"
+        f"S/2023/773,,2023-10-18,BRA,before_vote,Brazil presented the text as a humanitarian minimum.,humanitarian_access,{src}\n"
+        f",,2023-10-18,RUS,after_vote,Russia regretted that its amendments were not taken up.,process_consultation,{src}\n"
+        f"S/2023/773,,2023-10-18,FRA,after_vote,France said \"\"yes\"\" loudly.,balance_of_text,{src}\n"
+        ",,2023-10-18,GBR,after_vote,The United Kingdom abstained over self-defence.,self_defence,,https://www.gov.uk/eov,member_statement,UK statement,2023-10-18\n",
+        encoding="utf-8")
+    (folder / "gaps.csv").write_text(
+        "draft_id,state_id,reason,source_symbol,source_url,source_kind,source_title,source_date,note\n"
+        f"S/2023/773,CHN,did_not_speak,{src},The press release lists every speaker.\n"
+        "S/2023/773,BRA,record_not_found,,,,,,Searched.\n", encoding="utf-8")
+    write_outlets(tmp_path)
+    r = CliRunner().invoke(main, ["import", "positions", str(folder), "--root", str(mini.root)])
+    assert r.exit_code == 0, r.output
+    assert "quotation marks" in r.output and "has a position row" in r.output
+    pos = {(p["state_id"], p["meeting_id"]) for p in mini.rows("positions")}
+    assert {("BRA", "S/PV.9442"), ("RUS", "S/PV.9442"), ("GBR", "S/PV.9442")} <= pos and not any(s == "FRA" for s, _ in pos)
+    gbr = next(p for p in mini.rows("positions") if p["state_id"] == "GBR")
+    assert next(s for s in mini.rows("sources") if s["source_id"] == gbr["source_id"])["kind"] == "member_statement"
+    gaps = {(g["state_id"], g["reason"]) for g in mini.rows("position_gaps")}
+    assert ("CHN", "did_not_speak") in gaps and not any(s == "BRA" for s, _ in gaps)
+    again = CliRunner().invoke(main, ["import", "positions", str(folder), "--root", str(mini.root)])
+    assert "wrote nothing (no change)" in again.output
 
 
 @pytest.mark.shared
@@ -139,17 +184,18 @@ def test_the_record_is_exactly_what_the_importers_make(tmp_path):
     for item in ("datapackage.json", "schemas", "curation"):
         (shutil.copytree if (root / item).is_dir() else shutil.copy)(root / item, tmp_path / item)
     (tmp_path / "data").mkdir()
-    for t in ("sources", "states", "memberships", "meetings", "drafts", "votes", "sponsors", "positions", "exceptions"):
+    tables = list(load_contract(root).tables)
+    for t in tables:
         (tmp_path / "data" / f"{t}.csv").write_text((root / "data" / f"{t}.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     steps = [["states", str(sources / "country-codes" / "country-codes.csv")],
              ["membership", str(sources / "dppa-membership" / "DPPA-SCMEMBERSHIP.csv")],
              ["dhl", str(sources / "dhl-meetings"), "--wpd", str(sources / "wpd-vetoes" / "unsc_vetoes_1946_sept2022.csv")],
              ["curated", str(tmp_path / "curation" / "votes")],
-             ["positions", str(tmp_path / "curation" / "positions" / "positions.csv")]]
+             ["positions", str(tmp_path / "curation" / "positions")]]
     for step in steps:
         r = CliRunner().invoke(main, ["import", *step, "--root", str(tmp_path)])
         assert r.exit_code == 0, r.output[-2000:]
-    for t in ("sources", "states", "memberships", "meetings", "drafts", "votes", "sponsors", "positions", "exceptions"):
+    for t in tables:
         assert (tmp_path / "data" / f"{t}.csv").read_bytes() == (root / "data" / f"{t}.csv").read_bytes(), t
     for step in steps:
         assert "wrote nothing (no change)" in CliRunner().invoke(main, ["import", *step, "--root", str(tmp_path)]).output

@@ -58,6 +58,9 @@ CASES = [
     ("date.meeting", "drafts", DRAFT, {"date": "2023-10-17"}),
     ("date.range", "meetings", {"meeting_id": "S/PV.9444"}, {"date": "2099-01-01"}),
     ("votes.derived", "votes", {"draft_id": "S/RES/2700 (2023)", "state_id": "ALB"}, {"vote": "abstain"}),
+    ("position.meeting", "positions", {"state_id": "USA"}, {"meeting_id": "S/PV.9444"}),
+    ("gap.has-position", "position_gaps", {"state_id": "CHN"}, {"state_id": "USA"}),
+    ("gap.evidence", "position_gaps", {"state_id": "CHN"}, {"reason": "did_not_speak", "source_id": "dataset:test"}),
     ("text.whitespace", "drafts", DRAFT, {"title": " Humanitarian pauses"}),
     ("text.control", "drafts", DRAFT, {"title": "Humanitarian\tpauses"}),
     ("text.formula", "drafts", DRAFT, {"title": "=HYPERLINK(\"x\")"}),
@@ -152,3 +155,11 @@ def test_pandera_model_is_derived_from_schema(mini):
         model.validate(bad, lazy=True)
     assert "isin" in exc.value.failure_cases["check"].astype(str).str.cat()
     assert isinstance(frames["drafts"]["yes"].dtype, pd.Int64Dtype)
+
+
+def test_gap_rules_accept_what_they_should(mini):
+    """A silence shown by a press release passes; so does a position left without meeting while its draft has none."""
+    mini.update("position_gaps", {"state_id": "CHN"}, reason="did_not_speak", source_id="SC/15462")
+    mini.update("drafts", DRAFT, meeting_id="")
+    mini.update("positions", {"state_id": "USA"}, meeting_id="")
+    assert issues_for(mini) == []

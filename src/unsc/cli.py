@@ -92,6 +92,18 @@ _dry = click.option("--dry-run", is_flag=True, help="Report what would change; w
 _root_opt = click.option("--root", type=click.Path(exists=True, file_okay=False), help="The package (default: found from the current folder).")
 
 
+@import_.command("clear")
+@_root_opt
+def import_clear(root):
+    """Empty every table to its header, so the importers that follow rebuild the record from the sources and curation alone."""
+    from unsc.canonical import atomic_write_many, render
+    from unsc.contract import load_contract
+
+    contract = load_contract(_root(root))
+    atomic_write_many({contract.root / t.path: render(t, []) for t in contract.tables.values()})
+    click.echo(f"emptied {len(contract.tables)} tables")
+
+
 def _importer(name: str, folder: bool = False, *options):
     """Declare `unsc import NAME PATH`: the body maps (workspace, path, options) to (result, notes)."""
 
@@ -157,9 +169,9 @@ def import_undl(ws, path, dry_run):
     return run(ws, path)
 
 
-@_importer("positions")
+@_importer("positions", True)
 def import_positions(ws, path, dry_run):
-    """Explanations of vote (summaries in our own words) from a curated positions CSV at PATH."""
+    """Explanations of vote (summaries in our own words) and the reasons some are missing, from folder PATH (positions.csv, gaps.csv)."""
     from unsc.importers.run import import_positions as run
 
     return run(ws, path)

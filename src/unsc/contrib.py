@@ -18,7 +18,7 @@ from unsc import canonical, council
 from unsc.report import Issue
 from unsc.workspace import Workspace
 
-TABLE_ORDER = ["sources", "states", "meetings", "drafts", "votes", "sponsors", "positions"]
+TABLE_ORDER = ["sources", "states", "meetings", "drafts", "votes", "sponsors", "positions", "position_gaps"]
 ERRATA = Path("curation") / "errata.csv"
 ERRATA_HEADER = ["date", "table", "key", "field", "old", "new", "reason", "source_id"]
 

@@ -34,7 +34,7 @@ def new_vote(date, meeting, draft, out, root):
 
 
 @new.command("fix")
-@click.option("--table", required=True, type=click.Choice(["sources", "states", "memberships", "meetings", "drafts", "votes", "sponsors", "positions"]))
+@click.option("--table", required=True, type=click.Choice(["sources", "states", "memberships", "meetings", "drafts", "votes", "sponsors", "positions", "position_gaps"]))
 @click.option("--key", "keys", required=True, multiple=True, help="Primary key of a row to correct; compound keys joined by | (repeatable).")
 @click.option("--reason", required=True, help="Why the record is wrong.")
 @click.option("--source", "source_id", required=True, help="source_id of the record showing the right value.")

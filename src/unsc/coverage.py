@@ -68,24 +68,53 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
     }
 
 
-def positions_coverage(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> dict:
-    """Explanations of vote in scope: failed drafts since 2011; Middle East and Ukraine votes since 2022."""
+POSITIONS_SCOPE_TOPICS = r"Palestinian question|Ukraine"
+UN_RECORDS = ("press_release", "meeting_record", "un_document")
+
+
+def positions_scope(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> pd.DataFrame:
+    """The drafts issue #6 asks explanations for: every draft vetoed or not adopted since 2011, and every vote
+    since 2022 under the agenda items 'The situation in the Middle East, including the Palestinian question'
+    and those on Ukraine. The topic is the meeting's, or the draft's title while its meeting is unconfirmed."""
     topics = frames["meetings"].set_index("meeting_id")["topic"]
     topic = d["meeting_id"].map(topics).fillna("")
-    failed = d["outcome"].isin(["vetoed", "not_adopted"]) & (d["date"] >= "2011-01-01")
-    region = topic.str.contains("Middle East|Palestin|Ukraine", case=False, regex=True) & (d["date"] >= "2022-01-01") & d["yes"].notna()
-    scope = d[(failed | region) & (d["kind"] != "procedural")]
+    topic = topic.where(topic != "", d["title"].fillna(""))
+    failed = d["outcome"].isin(["vetoed", "not_adopted"]) & (d["date"] >= "2011-01-01") & (d["kind"] != "procedural")
+    region = topic.str.contains(POSITIONS_SCOPE_TOPICS, case=False, regex=True) & (d["date"] >= "2022-01-01") & d["yes"].notna()
+    return d[failed | region]
+
+
+def positions_coverage(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> dict:
+    """Per draft in scope: which expected members (every permanent member; every member voting against or
+    abstaining) have a position, which are shown not to have spoken, and which are still not found."""
+    scope = positions_scope(frames, d)
     pos = frames["positions"].groupby("draft_id")["state_id"].apply(set)
+    gaps = frames.get("position_gaps", pd.DataFrame(columns=["draft_id", "state_id", "reason", "note"]))
+    silent = {(g.draft_id, g.state_id) for g in gaps.itertuples() if g.reason == "did_not_speak"}
+    notes = {(g.draft_id, g.state_id): g.note for g in gaps.itertuples() if isinstance(g.note, str)}
+    votes = frames["votes"]
+    dissent = votes[votes["vote"].isin(["no", "abstain"])].groupby("draft_id")["state_id"].apply(set)
     perm = frames["memberships"]
-    rows, with_p5 = [], 0
+    rows, with_p5, with_all = [], 0, 0
     for r in scope.itertuples():
         p5 = set(council.sitting(perm[perm["seat"] == "permanent"], r.date)["state_id"])
         have = pos.get(r.draft_id, set())
-        missing = sorted(p5 - have)
-        with_p5 += not missing
-        rows.append({"draft_id": r.draft_id, "date": str(r.date.date()), "positions": len(have), "permanent_missing": missing})
+        done = have | {s for (x, s) in silent if x == r.draft_id}
+        missing_p5 = sorted(p5 - done)
+        missing_other = sorted(dissent.get(r.draft_id, set()) - p5 - done)
+        with_p5 += not missing_p5
+        with_all += not (missing_p5 or missing_other)
+        rows.append({"draft_id": r.draft_id, "date": str(r.date.date()), "positions": len(have),
+                     "did_not_speak": sorted(s for (x, s) in silent if x == r.draft_id),
+                     "permanent_missing": missing_p5, "dissenters_missing": missing_other,
+                     "not_found_notes": {s: notes[(r.draft_id, s)] for s in missing_p5 + missing_other if (r.draft_id, s) in notes}})
+    p = frames["positions"][frames["positions"]["draft_id"].isin(scope["draft_id"])]
+    kinds = p["source_id"].map(frames["sources"].set_index("source_id")["kind"])
+    by_kind = {"un_record": int(kinds.isin(UN_RECORDS).sum()), "member_statement": int((kinds == "member_statement").sum()),
+               "secondary": int((kinds == "secondary").sum())}
     return {"in_scope": len(scope), "every_permanent_member": with_p5,
-            "share": round(with_p5 / len(scope), 4) if len(scope) else None, "drafts": rows}
+            "share": round(with_p5 / len(scope), 4) if len(scope) else None,
+            "every_expected_member": with_all, "positions": int(len(p)), "positions_by_source_kind": by_kind, "drafts": rows}
 
 
 def as_text(c: dict) -> str:
@@ -105,8 +134,10 @@ def as_text(c: dict) -> str:
               "Per-member votes by source kind: " + ", ".join(f"{k} {v}" for k, v in c["votes_by_source_kind"].items()),
               "Per-member votes by basis: " + ", ".join(f"{k} {v}" for k, v in c["votes_by_basis"].items()),
               f"Resolution numbers: 1 to {c['resolution_numbers']['max']}; missing: {c['resolution_numbers']['missing'] or 'none'}",
-              f"Explanations of vote in scope (failed drafts since 2011; Middle East and Ukraine votes since 2022): {c['positions']['in_scope']} drafts, "
-              f"{c['positions']['every_permanent_member']} with a position of every permanent member (the rest: `--format json`)"]
+              f"Explanations of vote in scope (failed drafts since 2011; votes on the Palestinian question and on Ukraine since 2022): {c['positions']['in_scope']} drafts; "
+              f"{c['positions']['every_permanent_member']} ({(c['positions']['share'] or 0):.1%}) with every permanent member's position or a record that it did not speak, "
+              f"{c['positions']['every_expected_member']} also with every member that voted against or abstained (the rest, member by member: `--format json`)",
+              "Positions in scope by source kind: " + ", ".join(f"{k} {v}" for k, v in c["positions"]["positions_by_source_kind"].items())]
     return "\n".join(lines) + "\n"
 
 

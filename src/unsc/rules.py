@@ -299,6 +299,35 @@ def votes_derived(t):
         yield "votes", idx, "basis", f"{der.at[idx, 'draft_id']}/{der.at[idx, 'state_id']}: derived {der.at[idx, 'vote']} vote on a text that was not unanimous", der.at[idx, "draft_id"]
 
 
+# ---------------------------------------------------------------- positions
+@rule("position.meeting", "positions", "A position's meeting is its draft's meeting; empty only while the draft's meeting is unknown.",
+      "copy meeting_id from the draft's row in drafts.csv")
+def position_meeting(t):
+    p = t["positions"]
+    dm = p["draft_id"].map(t["drafts"].set_index("draft_id")["meeting_id"])
+    bad = p["draft_id"].isin(t["drafts"]["draft_id"]) & (p["meeting_id"].fillna("") != dm.fillna(""))
+    for idx in p.index[bad]:
+        yield "positions", idx, "meeting_id", f"{p.at[idx, 'draft_id']}/{p.at[idx, 'state_id']}: meeting {p.at[idx, 'meeting_id'] or '(empty)'} but the draft's is {dm[idx] or '(empty)'}", p.at[idx, "draft_id"]
+
+
+@rule("gap.has-position", "position_gaps", "A member listed as a gap has no position row on that draft.",
+      "delete the position_gaps row: the member's explanation is in positions.csv")
+def gap_has_position(t):
+    g, p = t["position_gaps"], t["positions"]
+    have = set(zip(p["draft_id"], p["state_id"]))
+    for idx in g.index[[k in have for k in zip(g["draft_id"], g["state_id"])]]:
+        yield "position_gaps", idx, "state_id", f"{g.at[idx, 'draft_id']}/{g.at[idx, 'state_id']} is listed as a gap but has a position row", g.at[idx, "draft_id"]
+
+
+@rule("gap.evidence", "position_gaps", "'did_not_speak' rests on a record of the whole meeting: a press release or meeting record.",
+      "cite the press release (SC/nnnnn) or meeting record (S/PV.nnnn) that lists every speaker, or use reason record_not_found")
+def gap_evidence(t):
+    g = t["position_gaps"]
+    kind = g["source_id"].map(t["sources"].set_index("source_id")["kind"])
+    for idx in g.index[(g["reason"] == "did_not_speak") & ~kind.isin(["press_release", "meeting_record"])]:
+        yield "position_gaps", idx, "source_id", f"{g.at[idx, 'draft_id']}/{g.at[idx, 'state_id']}: did_not_speak cites {g.at[idx, 'source_id'] or 'no source'}", g.at[idx, "draft_id"]
+
+
 # ---------------------------------------------------------------- free text
 FORMULA_START = ("=", "+", "-", "@")
 

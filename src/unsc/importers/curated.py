@@ -37,18 +37,43 @@ def read_rows(folder: str | Path) -> list[dict]:
 
 def source_row(r: dict) -> dict | None:
     kind = r["source_kind"]
-    if kind not in ("press_release", "meeting_record", "un_document", "secondary") or not (r["source_symbol"] or r["source_url"]):
+    if kind not in ("press_release", "meeting_record", "un_document", "member_statement", "secondary") or not (r["source_symbol"] or r["source_url"]):
         return None
     symbol = r["source_symbol"] if re.match(r"^(?:SC/[0-9]+|S/PV\.[0-9]+|S/.+|GA/[0-9]+)$", r["source_symbol"]) else ""
     if symbol and kind in ("press_release", "meeting_record"):
         sid = symbol
     else:
         host = (urlparse(r["source_url"]).hostname or "web").removeprefix("www.")
-        sid = f"{'secondary' if kind == 'secondary' else 'web'}:{host}-{hashlib.sha1(r['source_url'].encode()).hexdigest()[:8]}"
-    note = "" if symbol or kind == "secondary" else "A copy of a UN record read at this address; the official symbol was not visible."
+        prefix = {"secondary": "secondary", "member_statement": "member"}.get(kind, "web")
+        sid = f"{prefix}:{host}-{hashlib.sha1(r['source_url'].encode()).hexdigest()[:8]}"
+    note = "" if symbol or kind in ("secondary", "member_statement") else "A copy of a UN record read at this address; the official symbol was not visible."
     return {"source_id": sid, "kind": kind, "symbol": symbol, "url": r["source_url"] if r["source_url"].startswith("http") else "",
             "title": re.sub(r"\s+", " ", r["source_title"] or r["source_url"] or symbol)[:300].strip(), "date": r["source_date"] if re.match(r"^\d{4}-\d{2}-\d{2}$", r["source_date"]) else "",
-            "publisher": "United Nations" if kind != "secondary" else (urlparse(r["source_url"]).hostname or "").removeprefix("www."), "note": note}
+            "publisher": "United Nations" if kind not in ("secondary", "member_statement") else (urlparse(r["source_url"]).hostname or "").removeprefix("www."), "note": note}
+
+
+def load_outlets(path: Path) -> dict[str, dict]:
+    """The reviewed list of non-UN outlets (`curation/outlets.csv`): host -> verdict, kind, reason."""
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["host"]: r for r in csv.DictReader(fh)}
+
+
+def outlet_refusal(r: dict, outlets: dict[str, dict]) -> str | None:
+    """Why a row's non-UN source is not taken, or None: secondary reports must come from an outlet reviewed
+    as reputable, and a member's statement from a government site."""
+    if r["source_kind"] not in ("secondary", "member_statement"):
+        return None
+    host = (urlparse(r["source_url"]).hostname or "").removeprefix("www.")
+    o = outlets.get(host)
+    if o is None:
+        return f"{host or 'no address'} is not in curation/outlets.csv; review the outlet and list it"
+    if o["verdict"] != "accepted":
+        return f"{host} is refused in curation/outlets.csv ({o['reason']})"
+    if r["source_kind"] == "member_statement" and o["kind"] != "government":
+        return f"{host} is not a government site, so not a member's statement; cite it as secondary"
+    return None
 
 
 def codes(text: str) -> list[str]:
@@ -59,7 +84,7 @@ def _int(v: str):
     return int(v) if re.match(r"^\d+$", v or "") else None
 
 
-def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str, dict]) -> tuple[dict[str, list[dict]], list[str]]:
+def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str, dict], outlets: dict[str, dict] | None = None) -> tuple[dict[str, list[dict]], list[str]]:
     """Turn interchange rows into table rows; return them and the notes on what stayed partial."""
     out = {"sources": [], "meetings": [], "drafts": [], "votes": [], "sponsors": []}
     notes = []
@@ -78,6 +103,9 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
             continue
         if "WEAK SOURCE" in r["note"] or re.search(r"wiki", urlparse(r["source_url"]).hostname or "", re.I):
             notes.append(f"{where}: rests on an encyclopedia or its copy, not a reputable report; left partial ({r['resolution_number'] or r['draft_id']})")
+            continue
+        if (why := outlet_refusal(r, outlets or {})) is not None:
+            notes.append(f"{where}: {why}; not taken ({r['resolution_number'] or r['draft_id'] or r['date']})")
             continue
         yes, no, abstain = _int(r["yes"]), _int(r["no"]), _int(r["abstain"])
         if None in (yes, no, abstain):
@@ -151,11 +179,14 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
             no_vote = r["outcome"] in ("adopted_without_vote", "not_put_to_vote", "withdrawn")
             if not no_vote and yes is None:
                 notes.append(f"{where}: no tally for {draft_id}; draft kept without tally")
+            topic = re.sub(r"\s*\((?:agenda|assumed|title)[^)]*\)", "", r["topic"]).strip()
             if MEETING.match(r["meeting_id"]):
                 out["meetings"].append({"meeting_id": r["meeting_id"], "meeting_number": r["meeting_id"].split(".")[1], "date": date, "kind": "meeting",
-                                    "topic": re.sub(r"\s*\((?:agenda|assumed|title)[^)]*\)", "", r["topic"]).strip() or "Not recorded",
+                                    "topic": topic or "Not recorded",
                                     "press_release": src["symbol"] if src["symbol"].startswith("SC/") else "", "source_id": src["source_id"]})
-            new = {"draft_id": draft_id, "id_kind": id_kind, "meeting_id": r["meeting_id"] if MEETING.match(r["meeting_id"]) else "", "date": date, "kind": kind,
+            has_meeting = bool(MEETING.match(r["meeting_id"]))
+            new = {"draft_id": draft_id, "id_kind": id_kind, "meeting_id": r["meeting_id"] if has_meeting else "", "date": date, "kind": kind,
+                                  "title": "" if has_meeting else topic,
                                   "amends": amends if kind == "amendment" else "", "outcome": r["outcome"],
                                   "resolution": f"S/RES/{resno} ({date[:4]})" if resno else "", "resolution_number": resno or "",
                                   "yes": "" if no_vote or yes is None else yes, "no": "" if no_vote or yes is None else no,
@@ -193,37 +224,65 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
 
 POSITION_COLUMNS = ["draft_id", "meeting_id", "date", "state_id", "timing", "summary", "themes",
                     "source_symbol", "source_url", "source_kind", "source_title", "source_date"]
+GAP_COLUMNS = ["draft_id", "state_id", "reason", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"]
 
 
-def build_positions(path: str | Path, drafts: dict[str, dict]) -> tuple[dict[str, list[dict]], list[str]]:
-    """Explanations of vote, summarised in our words, linked to a draft in the record.
+def build_positions(folder: str | Path, drafts: dict[str, dict]) -> tuple[dict[str, list[dict]], list[str]]:
+    """Explanations of vote (`positions.csv`) and the reasons some are missing (`gaps.csv`) in FOLDER.
 
-    A row naming no draft is linked only when exactly one draft was voted on that day.
+    A position row naming no draft is linked only when exactly one draft was voted on that day.
     """
+    folder = Path(folder)
     by_date: dict[str, list[dict]] = {}
     for d in drafts.values():
         if d.get("kind") == "draft_resolution":
             by_date.setdefault(d["date"], []).append(d)
-    out, notes = {"sources": [], "positions": []}, []
+    out, notes = {"sources": [], "positions": [], "position_gaps": []}, []
+    outlets = load_outlets(folder.parent / "outlets.csv")
+    for i, r in _rows(folder / "positions.csv", POSITION_COLUMNS):
+        where = f"positions.csv:{i}"
+        if (why := outlet_refusal(r, outlets)) is not None:
+            notes.append(f"{where}: {r['state_id']} on {r['date']}: {why}; left out")
+            continue
+        draft = drafts.get(r["draft_id"]) or (by_date.get(r["date"], [None])[0] if len(by_date.get(r["date"], [])) == 1 else None)
+        if draft is None:
+            notes.append(f"{where}: {r['state_id']} on {r['date']}: the draft is not identified or not in the record; left out")
+            continue
+        if re.search(r"[\"“”]", r["summary"]):
+            notes.append(f"{where}: summary contains quotation marks; summaries must be in our own words; left out")
+            continue
+        src = source_row({**r, "note": ""})
+        if src is None:
+            notes.append(f"{where}: no usable source; left out")
+            continue
+        out["sources"].append(src)
+        out["positions"].append({"draft_id": draft["draft_id"], "state_id": r["state_id"], "meeting_id": draft.get("meeting_id", ""),
+                                 "timing": r["timing"], "summary": re.sub(r"\s+", " ", r["summary"]), "themes": " ".join(r["themes"].split()),
+                                 "source_id": src["source_id"]})
+    spoke = {(p["draft_id"], p["state_id"]) for p in out["positions"]}
+    for i, r in _rows(folder / "gaps.csv", GAP_COLUMNS):
+        where = f"gaps.csv:{i}"
+        if r["draft_id"] not in drafts:
+            notes.append(f"{where}: {r['draft_id']} is not in the record; left out")
+            continue
+        if (r["draft_id"], r["state_id"]) in spoke:
+            notes.append(f"{where}: {r['draft_id']}/{r['state_id']} has a position row; the gap is left out")
+            continue
+        src = source_row({**r, "note": ""}) if (r["source_symbol"] or r["source_url"]) else None
+        if src and outlet_refusal(r, outlets) is not None:
+            notes.append(f"{where}: {outlet_refusal(r, outlets)}; the gap is kept without a source")
+            src = None
+        if src:
+            out["sources"].append(src)
+        out["position_gaps"].append({"draft_id": r["draft_id"], "state_id": r["state_id"], "reason": r["reason"],
+                                     "source_id": src["source_id"] if src else "", "note": re.sub(r"\s+", " ", r["note"])})
+    return out, notes
+
+
+def _rows(path: Path, columns: list[str]):
+    """(line number, stripped row) for each row of a curation CSV; nothing if the file is absent."""
+    if not path.exists():
+        return
     with open(path, encoding="utf-8", newline="") as fh:
         for i, r in enumerate(csv.DictReader(fh), start=2):
-            r = {k: (r.get(k) or "").strip() for k in POSITION_COLUMNS}
-            draft = drafts.get(r["draft_id"]) or (by_date.get(r["date"], [None])[0] if len(by_date.get(r["date"], [])) == 1 else None)
-            if draft is None:
-                notes.append(f"{Path(path).name}:{i}: {r['state_id']} on {r['date']}: the draft is not identified or not in the record; left out")
-                continue
-            if not draft.get("meeting_id"):
-                notes.append(f"{Path(path).name}:{i}: {draft['draft_id']} has no confirmed meeting yet; the position waits for it")
-                continue
-            if re.search(r"[\"“”]", r["summary"]):
-                notes.append(f"{Path(path).name}:{i}: summary contains quotation marks; summaries must be in our own words; left out")
-                continue
-            src = source_row({**r, "note": ""})
-            if src is None:
-                notes.append(f"{Path(path).name}:{i}: no usable source; left out")
-                continue
-            out["sources"].append(src)
-            out["positions"].append({"draft_id": draft["draft_id"], "state_id": r["state_id"], "meeting_id": draft["meeting_id"],
-                                     "timing": r["timing"], "summary": re.sub(r"\s+", " ", r["summary"]), "themes": " ".join(r["themes"].split()),
-                                     "source_id": src["source_id"]})
-    return out, notes
+            yield i, {k: (r.get(k) or "").strip() for k in columns}

@@ -193,7 +193,8 @@ def import_curated(ws: Workspace, folder) -> tuple[MergeResult, list[str]]:
 
     res = MergeResult()
     rows = curated.read_rows(folder)
-    tables, notes = curated.build(rows, _memberships_frame(ws), {r["draft_id"]: r for r in ws.rows["drafts"].values()})
+    outlets = curated.load_outlets(Path(folder).parent / "outlets.csv")
+    tables, notes = curated.build(rows, _memberships_frame(ws), {r["draft_id"]: r for r in ws.rows["drafts"].values()}, outlets)
     known = {k[0] for k in ws.rows["drafts"]} | {d["draft_id"] for d in tables["drafts"]}
     orphans = {d["draft_id"] for d in tables["drafts"] if d["amends"] and d["amends"] not in known}
     for o in sorted(orphans):
@@ -249,4 +250,5 @@ def import_positions(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
     tables, notes = curated.build_positions(path, {r["draft_id"]: r for r in ws.rows["drafts"].values()})
     ws.merge("sources", _unique(tables["sources"], "source_id"), lambda r: False, res)
     ws.merge("positions", tables["positions"], lambda r: False, res)
+    ws.merge("position_gaps", tables["position_gaps"], lambda r: True, res)
     return res, notes
