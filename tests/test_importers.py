@@ -143,7 +143,8 @@ def test_positions_import_links_drafts_and_keeps_reasons(mini, tmp_path):
         f"S/2023/773,,2023-10-18,BRA,before_vote,Brazil presented the text as a humanitarian minimum.,humanitarian_access,{src}\n"
         f",,2023-10-18,RUS,after_vote,Russia regretted that its amendments were not taken up.,process_consultation,{src}\n"
         f"S/2023/773,,2023-10-18,FRA,after_vote,France said \"\"yes\"\" loudly.,balance_of_text,{src}\n"
-        ",,2023-10-18,GBR,after_vote,The United Kingdom abstained over self-defence.,self_defence,,https://www.gov.uk/eov,member_statement,UK statement,2023-10-18\n",
+        ",,2023-10-18,GBR,after_vote,The United Kingdom abstained over self-defence.,self_defence,,https://www.gov.uk/eov,member_statement,UK statement,2023-10-18\n"
+        ",,2023-10-18,CHN,after_vote,China wanted a ceasefire.,ceasefire_terms,,https://apnews.com/c,member_statement,A report,2023-10-18\n",
         encoding="utf-8")
     (folder / "gaps.csv").write_text(
         "draft_id,state_id,reason,source_symbol,source_url,source_kind,source_title,source_date,note\n"
@@ -153,6 +154,7 @@ def test_positions_import_links_drafts_and_keeps_reasons(mini, tmp_path):
     r = CliRunner().invoke(main, ["import", "positions", str(folder), "--root", str(mini.root)])
     assert r.exit_code == 0, r.output
     assert "quotation marks" in r.output and "has a position row" in r.output
+    assert "apnews.com is not a government site" in r.output
     pos = {(p["state_id"], p["meeting_id"]) for p in mini.rows("positions")}
     assert {("BRA", "S/PV.9442"), ("RUS", "S/PV.9442"), ("GBR", "S/PV.9442")} <= pos and not any(s == "FRA" for s, _ in pos)
     gbr = next(p for p in mini.rows("positions") if p["state_id"] == "GBR")

@@ -65,7 +65,7 @@ def outlet_refusal(r: dict, outlets: dict[str, dict]) -> str | None:
     as reputable, and a member's statement from a government site."""
     if r["source_kind"] not in ("secondary", "member_statement"):
         return None
-    host = (urlparse(r["source_url"]).hostname or "").removeprefix("www.")
+    host = (urlparse(r["source_url"]).hostname or "").removeprefix("www.").rstrip(".")
     o = outlets.get(host)
     if o is None:
         return f"{host or 'no address'} is not in curation/outlets.csv; review the outlet and list it"
@@ -155,17 +155,19 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
                 if r["outcome"] in ("adopted", "adopted_without_vote") and kind == "draft_resolution":
                     notes.append(f"{where}: an adopted text whose resolution number is not confirmed; left out")
                     continue
-                fingerprint = (date, kind, r["outcome"], r["yes"], r["no"], r["abstain"])
-                if not MEETING.match(r["meeting_id"]) and fingerprint in seen_votes:
-                    notes.append(f"{where}: the same vote as {seen_votes[fingerprint]}; not added twice")
-                    continue
                 anchor = r["meeting_id"] if MEETING.match(r["meeting_id"]) else f"vote:{date}"
+                # the same vote reported in another curation file (rows of one file are distinct texts)
+                fingerprint = (anchor, kind, r["outcome"], r["yes"], r["no"], r["abstain"])
+                first = seen_votes.get(fingerprint)
+                if first is not None and first.split(":")[0] != where.split(":")[0]:
+                    notes.append(f"{where}: the same vote as {first}; not added twice")
+                    continue
                 n = synthetic_count.get((anchor, label), 0) + 1
                 synthetic_count[(anchor, label)] = n
                 draft_id = f"{anchor}-{label}-{n}"
                 id_kind = "meeting_synthetic" if anchor.startswith("S/PV.") else "date_synthetic"
+                seen_votes.setdefault(fingerprint, where)
                 if id_kind == "date_synthetic":
-                    seen_votes[fingerprint] = where
                     notes.append(f"{where}: neither symbol nor meeting number known; recorded as {draft_id}")
             amends = r["amends"]
             if kind == "amendment" and not amends:
