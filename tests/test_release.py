@@ -253,7 +253,7 @@ def _change(pkg):
 
 
 EXPECTED = {"sources": (1, 0, 0), "states": (0, 0, 0), "memberships": (0, 0, 0), "meetings": (0, 0, 1), "drafts": (0, 0, 1),
-            "votes": (0, 0, 1), "sponsors": (1, 1, 0), "positions": (0, 0, 0), "exceptions": (0, 0, 0)}
+            "votes": (0, 0, 1), "sponsors": (1, 1, 0), "positions": (0, 0, 0), "position_gaps": (0, 0, 0), "exceptions": (0, 0, 0)}
 
 
 def _check(result):

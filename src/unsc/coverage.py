@@ -73,13 +73,14 @@ UN_RECORDS = ("press_release", "meeting_record", "un_document")
 
 
 def positions_scope(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> pd.DataFrame:
-    """The drafts issue #6 asks explanations for: every draft vetoed or not adopted since 2011, and every vote
-    since 2022 under the agenda items 'The situation in the Middle East, including the Palestinian question'
-    and those on Ukraine. The topic is the meeting's, or the draft's title while its meeting is unconfirmed."""
+    """The drafts issue #6 asks explanations for: every draft resolution vetoed or not adopted since 2011, and
+    every vote (amendments and procedural votes included) since 2022 under the agenda items 'The situation in
+    the Middle East, including the Palestinian question' and those on Ukraine. The topic is the meeting's, or
+    the draft's title while its meeting is unconfirmed."""
     topics = frames["meetings"].set_index("meeting_id")["topic"]
     topic = d["meeting_id"].map(topics).fillna("")
     topic = topic.where(topic != "", d["title"].fillna(""))
-    failed = d["outcome"].isin(["vetoed", "not_adopted"]) & (d["date"] >= "2011-01-01") & (d["kind"] != "procedural")
+    failed = d["outcome"].isin(["vetoed", "not_adopted"]) & (d["date"] >= "2011-01-01") & (d["kind"] == "draft_resolution")
     region = topic.str.contains(POSITIONS_SCOPE_TOPICS, case=False, regex=True) & (d["date"] >= "2022-01-01") & d["yes"].notna()
     return d[failed | region]
 

@@ -26,7 +26,7 @@ import yaml
 from unsc.codebook import codebook_pages, esc, link, slug
 from unsc.contract import Contract, load_contract
 from unsc.frames import read_tables
-from unsc.coverage import vetoing_votes, voted
+from unsc.coverage import positions_coverage, vetoing_votes, voted
 from unsc.rules import completeness
 
 RELEASES_URL = "https://github.com/unsc-record/unsc-record/releases"
@@ -278,7 +278,32 @@ def coverage_page(rec: Record) -> tuple[str, str]:
     if svg:
         lines += ["![Per-member votes recorded, by year: complete, partial or none](assets/charts/coverage.svg)", ""]
     lines += ["## By decade", ""] + rows(per_decade, meet_dec, "Decade") + ["", "## By year", ""] + rows(per_year, meet_y, "Year") + [""]
+    lines += positions_section(rec)
     return "\n".join(lines), svg
+
+
+def positions_section(rec: Record) -> list[str]:
+    """Explanations of vote in scope, draft by draft: who has a position, who did not speak, who is not found."""
+    pc = positions_coverage(rec.t, rec.t["drafts"])
+    if not pc["in_scope"]:
+        return []
+    k = pc["positions_by_source_kind"]
+    out = ["## Explanations of vote", "",
+           "In scope: every draft resolution vetoed or not adopted since 2011, and every vote since 2022 under the agenda "
+           "items *The situation in the Middle East, including the Palestinian question* and those on Ukraine. Expected: "
+           "every permanent member, and every member that voted against or abstained. A member counts as done when it has "
+           "a position row, or when a record of the whole meeting shows it did not speak (`position_gaps`); anyone else "
+           "is listed as not found.", "",
+           f"{pc['every_permanent_member']} of {pc['in_scope']} drafts have every permanent member; "
+           f"{pc['every_expected_member']} also every member that voted against or abstained. "
+           f"Positions in scope: {pc['positions']} ({k['un_record']} from UN records, {k['member_statement']} from the "
+           f"members' own published statements, {k['secondary']} from secondary reports).", "",
+           "| Draft | Date | Positions | Did not speak | Permanent members not found | Others not found |",
+           "| --- | --- | ---: | --- | --- | --- |"]
+    for r in pc["drafts"]:
+        cells = [" ".join(rec.state(s) for s in r[key]) or "–" for key in ("did_not_speak", "permanent_missing", "dissenters_missing")]
+        out.append(f"| {esc(r['draft_id'])} | {r['date']} | {r['positions']} | " + " | ".join(cells) + " |")
+    return out + [""]
 
 
 def vetoes_page(rec: Record) -> tuple[str, str]:
