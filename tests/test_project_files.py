@@ -71,3 +71,23 @@ def test_version_is_written_once_and_carried_everywhere():
     tags = subprocess.run(["git", "-C", str(ROOT), "tag", "--points-at", "HEAD"], capture_output=True, text=True).stdout.split()
     released = [t for t in tags if re.match(r"^v\d+\.\d+\.\d+$", t)]
     assert all(t == f"v{version}" for t in released)
+
+
+def test_readme_figures_match_the_record():
+    """The README's headline counts and `unsc coverage` describe the same record: they must not drift apart."""
+    from unsc.coverage import compute
+    from unsc.frames import read_tables
+
+    tables = read_tables(load_contract(ROOT))
+    c = compute(tables)
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"Meetings: {c['meetings']:,}." in readme
+    assert f"Drafts: {c['drafts']:,} (" in readme
+    assert f"Per-member votes: {c['votes']:,} (" in readme
+    assert f"Explanations of vote: {len(tables['positions']):,}," in readme
+    p = c["positions"]
+    assert f"Of the {p['in_scope']} drafts in scope" in readme
+    assert f"{p['every_permanent_member']} have every permanent member's position" in readme
+    assert f"the {len(tables['position_gaps']):,} expected positions still missing" in readme
+    since = c["since_july_2022"]
+    assert f"| since 1 July 2022 | {since['drafts']:,} | {since['complete']:,} (" in readme
