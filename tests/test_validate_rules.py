@@ -112,6 +112,15 @@ def test_primary_key_duplicate(mini):
     find(issues_for(mini), "frictionless.primary-key", file="data/sponsors.csv", row=3)
 
 
+def test_duplicate_keys_are_reported_not_crashed_on(mini):
+    """Rules that look a draft, meeting or source up by its key still run when Frictionless finds the key duplicated."""
+    for table in ("drafts", "meetings", "sources"):
+        rows = mini.rows(table)
+        mini.write(table, rows + [dict(rows[0])])
+    issues = issues_for(mini)
+    assert {i.file for i in issues if i.rule == "frictionless.primary-key"} >= {"data/drafts.csv", "data/meetings.csv", "data/sources.csv"}
+
+
 def test_canonical_form(mini):
     text = mini.path("sponsors").read_text()
     mini.path("sponsors").write_bytes(text.replace("\n", "\r\n").encode())

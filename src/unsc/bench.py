@@ -53,13 +53,14 @@ TARGET = 1.3
 _RES = re.compile(r"^(S/RES/)([0-9]+)( \([0-9]{4}\))$")
 _PV = re.compile(r"^(S/PV\.)([0-9]+)(.*)$")
 _DOC = re.compile(r"^(S/(?:[0-9]{4}/)?)([0-9]+)(.*)$")
+_VOTE = re.compile(r"^(vote:[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z]+-)([0-9]+)()$")
 
 
 def bump(symbol: str, k: int, scale: int) -> str:
     """*symbol* with its serial number N made scale*N + k (symbols without one are returned as they are)."""
     if not symbol:
         return symbol
-    for rx in (_RES, _PV, _DOC):
+    for rx in (_RES, _PV, _DOC, _VOTE):
         m = rx.match(symbol)
         if m:
             return f"{m.group(1)}{int(m.group(2)) * scale + k}{m.group(3)}"

@@ -32,7 +32,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
     d["status"] = completeness(frames)
     d["decade"] = (d["date"].dt.year // 10 * 10).astype("Int64")
     voted_ = d[voted(d)]
-    src_kind = frames["sources"].set_index("source_id")["kind"]
+    src_kind = frames["sources"].drop_duplicates("source_id").set_index("source_id")["kind"]
     votes = frames["votes"].assign(kind=frames["votes"]["source_id"].map(src_kind))
 
     def table(df: pd.DataFrame) -> dict:
@@ -77,7 +77,7 @@ def positions_scope(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> pd.Data
     every vote (amendments and procedural votes included) since 2022 under the agenda items 'The situation in
     the Middle East, including the Palestinian question' and those on Ukraine. The topic is the meeting's, or
     the draft's title while its meeting is unconfirmed."""
-    topics = frames["meetings"].set_index("meeting_id")["topic"]
+    topics = frames["meetings"].drop_duplicates("meeting_id").set_index("meeting_id")["topic"]
     topic = d["meeting_id"].map(topics).fillna("")
     topic = topic.where(topic != "", d["title"].fillna(""))
     failed = d["outcome"].isin(["vetoed", "not_adopted"]) & (d["date"] >= "2011-01-01") & (d["kind"] == "draft_resolution")
@@ -110,7 +110,7 @@ def positions_coverage(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> dict
                      "permanent_missing": missing_p5, "dissenters_missing": missing_other,
                      "not_found_notes": {s: notes[(r.draft_id, s)] for s in missing_p5 + missing_other if (r.draft_id, s) in notes}})
     p = frames["positions"][frames["positions"]["draft_id"].isin(scope["draft_id"])]
-    kinds = p["source_id"].map(frames["sources"].set_index("source_id")["kind"])
+    kinds = p["source_id"].map(frames["sources"].drop_duplicates("source_id").set_index("source_id")["kind"])
     by_kind = {"un_record": int(kinds.isin(UN_RECORDS).sum()), "member_statement": int((kinds == "member_statement").sum()),
                "secondary": int((kinds == "secondary").sum())}
     return {"in_scope": len(scope), "every_permanent_member": with_p5,
