@@ -32,6 +32,25 @@ def test_dhl_parses_every_outcome_form():
     assert parsed.vetoes[0]["vetoers"] == ["RUS"]
 
 
+def test_dhl_parses_the_older_tables_forms():
+    """Forms of the 1947-1993 tables: capitalised 'Draft Resolution', a missing space, addenda and corrigenda
+    named with '&' or 'and', two texts sharing one outcome, 'was not adopted', 'adopted by consensus', 'Four Power'."""
+    cases = {
+        "S/RES/591 (1986) adopted by consensus": [("S/RES/591 (1986)", "adopted_without_vote", None)],
+        "Draft Resolution S/20378vetoed by France, UK, USA 9-4-2": [("S/20378", "vetoed", 9)],
+        "Draft resolution S/471 & Add.1 vetoed by USSR 9-2-0": [("S/471", "vetoed", 9)],
+        "Draft resolution S/9696 and Corr.1 and Corr.2 vetoed by UK USA 9-2-4": [("S/9696", "vetoed", 9)],
+        "Draft resolution S/1076 and S/1077 not adopted": [("S/1076", "not_adopted", None), ("S/1077", "not_adopted", None)],
+        "Draft resolution S/2022/231 was not adopted 2-0-13": [("S/2022/231", "not_adopted", 2)],
+        "Power Four draft resolution S/10771 vetoed by China 11-1-3": [("S/10771", "vetoed", 11)],
+        "Draft resolution S/15255/Rev.2 (as corrected) vetoed by USA 14-1-0": [("S/15255/Rev.2", "vetoed", 14)],
+    }
+    for text, expected in cases.items():
+        drafts, rest = dhl.parse_outcome(text, "S/PV.1", "1980-01-01", "dhl:x")
+        assert [(d["draft_id"], d["outcome"], d.get("yes")) for d in drafts] == expected, text
+        assert rest == "", (text, rest)
+
+
 def test_dhl_reports_what_it_cannot_parse():
     drafts, rest = dhl.parse_outcome("Draft resolution S/1076 something odd 3-2-1x", "S/PV.1", "1948-01-01", "dhl:x")
     assert rest  # left for the overrides file
@@ -172,7 +191,8 @@ def test_real_sources_import_cleanly(tmp_path):
     assert len(parsed.meetings) > 9000
     numbers = {d.get("resolution_number") for d in parsed.drafts}
     assert len([n for n in range(1, 2641) if n not in numbers]) < 10  # the few left are listed in CHANGELOG.md
-    assert len(parsed.unparsed) < 30
+    reviewed = {r.split(",")[0] for r in (Path(__file__).resolve().parent.parent / "curation" / "dhl_reviewed.csv").read_text().splitlines()[1:]}
+    assert {mid for _, mid, _ in parsed.unparsed} <= reviewed  # every item the parser leaves is reviewed by hand
     assert len(parsed.vetoes) > 200
 
 

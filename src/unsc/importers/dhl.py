@@ -82,12 +82,16 @@ def parse_date(text: str, year: int) -> str | None:
 MEETING = re.compile(r"S/PV\.(\d+)(?:\s*\((Resumption\s*\d)\))?")
 PRESS = re.compile(r"SC/(\d+)")
 TALLY = r"(\d{1,2})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})"
-RES = re.compile(r"S/RES/(\d+)\s*\((\d{4})\)\s*(?:" + TALLY + r"|(adopted )?(without (?:a )?vote)|(adopted unanimously))?", re.I)
+RES = re.compile(r"S/RES/(\d+)\s*\((\d{4})\)\s*(?:" + TALLY + r"|(adopted )?(without (?:a )?vote|by consensus)|(adopted unanimously))?", re.I)
 DRAFT = re.compile(
-    r"(?:Draft resolution\s*)?\(?(S/(?:\d{4}/)?\d+(?:\s?/?(?:Rev|Add|Corr)\.\s?\d+)*|S/PV\.\d+(?:\s*\([^)]*\))?)\)?\s*"
-    r"(?:\((?:as amended|incorporating[^)]*)\)\s*)?"
-    r"(?:(vetoed) by ([A-Za-z ,.]+?)\s*(?=\d{1,2}\s*-|$|Draft|S/)|(not adopted)|(failed)|(withdrawn))\s*(?:" + TALLY + r")?",
+    r"(?:Draft [Rr]esolutions?\s*)?\(?(S/(?:\d{4}/)?\d+(?:\s?/?(?:Rev|Add|Corr)\.\s?\d+)*|S/PV\.\d+(?:\s*\([^)]*\))?)\)?\s*"
+    r"(?:\((?:as amended|as corrected|incorporating[^)]*)\)\s*)?"
+    r"(?:(vetoed) by ([A-Za-z ,.]+?)\s*(?=\d{1,2}\s*-|$|Draft|S/)|(?:was )?(not adopted)|(failed)|(withdrawn))\s*(?:" + TALLY + r")?",
 )
+# "S/471 & Add.1", "S/1148 and Corr.1", "S/9696 and Corr.1 & 2": an addendum or corrigendum is part of the text voted on
+ATTACHED = re.compile(r"(S/\d+)(?:\s*(?:&|and)\s*(?:Add|Corr)\.\s?\d+(?:\s*&\s*\d+)?)+")
+# "Draft resolution S/1076 and S/1077 not adopted": two texts, one outcome each
+PAIR = re.compile(r"(S/\d+) and (S/\d+) (not adopted|withdrawn)\b")
 NOT_PARTICIPATING = re.compile(r"\(([A-Z][A-Za-z ]+?) did not participate in the voting\.?\)")
 ABSENT = re.compile(r"\((\d+) absent\)")
 
@@ -115,6 +119,7 @@ def vetoers(text: str) -> list[str]:
 def parse_outcome(text: str, meeting_id: str, date: str, source_id: str) -> tuple[list[dict], str]:
     """Drafts named in one outcome cell, and what of the cell is left unexplained."""
     drafts = []
+    text = PAIR.sub(r"\1 \3 \2 \3", ATTACHED.sub(r"\1", text))
     rest = text
     for m in RES.finditer(text):
         number, year = int(m.group(1)), m.group(2)
@@ -153,7 +158,7 @@ def parse_outcome(text: str, meeting_id: str, date: str, source_id: str) -> tupl
     ab = ABSENT.search(text)
     if ab:
         rest = rest.replace(ab.group(0), " ")
-    rest = re.sub(r"S/PRST/\d{4}/\d+|S/\d+ \(PRST\)|\(PRST\)|Communiqu[ée]|Note ?\(?S/\d{4}/\d+\)?|Letter ?\(?S/\d{4}/\d+\)?|--|\+|&|\band\b|Decision|Election[^0-9]*|Referral to the Committee on the Admission of New Members|Statement by the President", " ", rest)
+    rest = re.sub(r"S/PRST/\d{4}/\d+|S/\d+ \(PRST\)|\(PRST\)|Communiqu[ée]|Note ?\(?S/\d{4}/\d+\)?|Letter ?\(?S/\d{4}/\d+\)?|--|\+|&|\band\b|Decision|Election[^0-9]*|Referral to the Committee on the Admission of New Members|Statement by the President|\b(?:[A-Z][a-z]+[- ])?Power(?: [A-Z][a-z]+)? draft resolution", " ", rest)
     return drafts, norm(rest)
 
 

@@ -71,7 +71,9 @@ def derived_votes(ws: Workspace, drafts: list[dict], veto_sources: dict[str, str
 
 def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path | None = None) -> tuple[MergeResult, list[str]]:
     parsed = dhl.parse_folder(folder)
-    notes = [f"unparsed: {f} {mid}: {txt}" for f, mid, txt in parsed.unparsed]
+    reviewed = _reviewed(Path(overrides).parent / "dhl_reviewed.csv") if overrides else {}
+    notes = [f"reviewed, not recorded as a draft: {f} {mid}: {reviewed[(mid, txt)]}" if (mid, txt) in reviewed else f"unparsed: {f} {mid}: {txt}"
+             for f, mid, txt in parsed.unparsed]
     res = MergeResult()
     ws.merge("sources", parsed.sources + OVERRIDE_SOURCES, _owned(["dhl:", "S/RES/666", "S/PV.9048"]), res)
     ws.merge("exceptions", [{"rule_id": "outcome.not-adopted", "subject": "S/5095",
@@ -145,6 +147,14 @@ OVERRIDE_SOURCES = [
     {"source_id": "S/PV.9048", "kind": "meeting_record", "symbol": "S/PV.9048", "url": "https://undocs.org/en/S/PV.9048",
      "title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "date": "2022-05-26"},
 ]
+
+
+def _reviewed(path: Path) -> dict[tuple[str, str], str]:
+    """Library-table items a person has read and decided not to record as drafts (`curation/dhl_reviewed.csv`)."""
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {(r["meeting_id"], r["text"]): r["reason"] for r in csv.DictReader(fh)}
 
 
 def apply_overrides(drafts: list[dict], path, vetoes: list[dict]) -> list[str]:
