@@ -10,7 +10,7 @@ import pandas as pd
 from unsc import council
 from unsc.contract import find_root, load_contract
 from unsc.frames import read_tables
-from unsc.rules import completeness
+from unsc.rules import by_key, completeness
 
 
 def voted(d: pd.DataFrame) -> pd.Series:
@@ -32,7 +32,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
     d["status"] = completeness(frames)
     d["decade"] = (d["date"].dt.year // 10 * 10).astype("Int64")
     voted_ = d[voted(d)]
-    src_kind = frames["sources"].drop_duplicates("source_id").set_index("source_id")["kind"]
+    src_kind = by_key(frames["sources"], "source_id")["kind"]
     votes = frames["votes"].assign(kind=frames["votes"]["source_id"].map(src_kind))
 
     def table(df: pd.DataFrame) -> dict:
@@ -77,7 +77,7 @@ def positions_scope(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> pd.Data
     every vote (amendments and procedural votes included) since 2022 under the agenda items 'The situation in
     the Middle East, including the Palestinian question' and those on Ukraine. The topic is the meeting's, or
     the draft's title while its meeting is unconfirmed."""
-    topics = frames["meetings"].drop_duplicates("meeting_id").set_index("meeting_id")["topic"]
+    topics = by_key(frames["meetings"], "meeting_id")["topic"]
     topic = d["meeting_id"].map(topics).fillna("")
     topic = topic.where(topic != "", d["title"].fillna(""))
     failed = d["outcome"].isin(["vetoed", "not_adopted"]) & (d["date"] >= "2011-01-01") & (d["kind"] == "draft_resolution")
@@ -90,8 +90,8 @@ def positions_coverage(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> dict
     abstaining) have a position, which are shown not to have spoken, and which are still not found."""
     scope = positions_scope(frames, d)
     pos = frames["positions"].groupby("draft_id")["state_id"].apply(set)
-    gaps = frames.get("position_gaps", pd.DataFrame(columns=["draft_id", "state_id", "reason", "note"]))
-    silent = {(g.draft_id, g.state_id) for g in gaps.itertuples() if g.reason == "did_not_speak"}
+    gaps = frames["position_gaps"]
+    silent = gaps[gaps["reason"] == "did_not_speak"].groupby("draft_id")["state_id"].apply(set)
     notes = {(g.draft_id, g.state_id): g.note for g in gaps.itertuples() if isinstance(g.note, str)}
     votes = frames["votes"]
     dissent = votes[votes["vote"].isin(["no", "abstain"])].groupby("draft_id")["state_id"].apply(set)
@@ -100,17 +100,18 @@ def positions_coverage(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> dict
     for r in scope.itertuples():
         p5 = set(council.sitting(perm[perm["seat"] == "permanent"], r.date)["state_id"])
         have = pos.get(r.draft_id, set())
-        done = have | {s for (x, s) in silent if x == r.draft_id}
+        quiet = silent.get(r.draft_id, set())
+        done = have | quiet
         missing_p5 = sorted(p5 - done)
         missing_other = sorted(dissent.get(r.draft_id, set()) - p5 - done)
         with_p5 += not missing_p5
         with_all += not (missing_p5 or missing_other)
         rows.append({"draft_id": r.draft_id, "date": str(r.date.date()), "positions": len(have),
-                     "did_not_speak": sorted(s for (x, s) in silent if x == r.draft_id),
+                     "did_not_speak": sorted(quiet),
                      "permanent_missing": missing_p5, "dissenters_missing": missing_other,
                      "not_found_notes": {s: notes[(r.draft_id, s)] for s in missing_p5 + missing_other if (r.draft_id, s) in notes}})
     p = frames["positions"][frames["positions"]["draft_id"].isin(scope["draft_id"])]
-    kinds = p["source_id"].map(frames["sources"].drop_duplicates("source_id").set_index("source_id")["kind"])
+    kinds = p["source_id"].map(by_key(frames["sources"], "source_id")["kind"])
     by_kind = {"un_record": int(kinds.isin(UN_RECORDS).sum()), "member_statement": int((kinds == "member_statement").sum()),
                "secondary": int((kinds == "secondary").sum())}
     return {"in_scope": len(scope), "every_permanent_member": with_p5,

@@ -35,7 +35,7 @@ def rule(id: str, table: str, summary: str, hint: str):
     return register
 
 
-def _by_key(df: pd.DataFrame, key: str) -> pd.DataFrame:
+def by_key(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """*df* indexed by *key*, first row per key: a duplicated key is Frictionless's to report, not a crash here."""
     return df.drop_duplicates(key).set_index(key)
 
@@ -297,7 +297,7 @@ def date_meeting(t):
       "derived votes only fill unanimous decisions; anything else must be recorded from a source")
 def votes_derived(t):
     v = t["votes"]
-    d = _by_key(t["drafts"], "draft_id")
+    d = by_key(t["drafts"], "draft_id")
     der = v[v["basis"] == "derived"]
     no = der["draft_id"].map(d["no"]).fillna(0) + der["draft_id"].map(d["abstain"]).fillna(0)
     for idx in der.index[(der["vote"] != "yes") | (no > 0)]:
@@ -309,7 +309,7 @@ def votes_derived(t):
       "copy meeting_id from the draft's row in drafts.csv")
 def position_meeting(t):
     p = t["positions"]
-    dm = p["draft_id"].map(_by_key(t["drafts"], "draft_id")["meeting_id"])
+    dm = p["draft_id"].map(by_key(t["drafts"], "draft_id")["meeting_id"])
     bad = p["draft_id"].isin(t["drafts"]["draft_id"]) & (p["meeting_id"].fillna("") != dm.fillna(""))
     for idx in p.index[bad]:
         yield "positions", idx, "meeting_id", f"{p.at[idx, 'draft_id']}/{p.at[idx, 'state_id']}: meeting {p.at[idx, 'meeting_id'] or '(empty)'} but the draft's is {dm[idx] or '(empty)'}", p.at[idx, "draft_id"]
@@ -328,7 +328,7 @@ def gap_has_position(t):
       "cite the press release (SC/nnnnn) or meeting record (S/PV.nnnn) that lists every speaker, or use reason record_not_found")
 def gap_evidence(t):
     g = t["position_gaps"]
-    kind = g["source_id"].map(_by_key(t["sources"], "source_id")["kind"])
+    kind = g["source_id"].map(by_key(t["sources"], "source_id")["kind"])
     for idx in g.index[(g["reason"] == "did_not_speak") & ~kind.isin(["press_release", "meeting_record"])]:
         yield "position_gaps", idx, "source_id", f"{g.at[idx, 'draft_id']}/{g.at[idx, 'state_id']}: did_not_speak cites {g.at[idx, 'source_id'] or 'no source'}", g.at[idx, "draft_id"]
 

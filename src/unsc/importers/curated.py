@@ -27,11 +27,9 @@ MEETING = re.compile(r"^S/PV\.[1-9][0-9]*$")
 def read_rows(folder: str | Path) -> list[dict]:
     rows = []
     for path in sorted(Path(folder).glob("*.csv")):
-        with open(path, encoding="utf-8", newline="") as fh:
-            for i, r in enumerate(csv.DictReader(fh), start=2):
-                r = {k: (r.get(k) or "").strip() for k in COLUMNS}
-                r["_where"] = f"{path.name}:{i}"
-                rows.append(r)
+        for i, r in _rows(path, COLUMNS):
+            r["_where"] = f"{path.name}:{i}"
+            rows.append(r)
     return rows
 
 
@@ -271,8 +269,8 @@ def build_positions(folder: str | Path, drafts: dict[str, dict]) -> tuple[dict[s
             notes.append(f"{where}: {r['draft_id']}/{r['state_id']} has a position row; the gap is left out")
             continue
         src = source_row({**r, "note": ""}) if (r["source_symbol"] or r["source_url"]) else None
-        if src and outlet_refusal(r, outlets) is not None:
-            notes.append(f"{where}: {outlet_refusal(r, outlets)}; the gap is kept without a source")
+        if src and (why := outlet_refusal(r, outlets)) is not None:
+            notes.append(f"{where}: {why}; the gap is kept without a source")
             src = None
         if src:
             out["sources"].append(src)
