@@ -51,9 +51,54 @@ def test_dhl_parses_the_older_tables_forms():
         assert rest == "", (text, rest)
 
 
+def test_dhl_keeps_private_meetings_and_paired_procedures_apart(tmp_path):
+    """A row the 2021 table lists without a meeting number is a meeting of its own (never folded into the
+    meeting above it), and a row with two outcome letters gives each text its own letter."""
+    def tr(*cells):
+        return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    (tmp_path / "scact2021_table_en.html").write_text("<table>" + "".join([
+        tr("Meeting Record", "Date", "Recording", "Topic", "Letter with Vote Procedure / Briefings", "Letter with Vote Outcome", "Security Council Outcome / Vote"),
+        tr("S/PV.8790", "8 June", "--", "International Residual Mechanism for Criminal Tribunals", "--", "--", "--"),
+        tr("--", "8 June", "--", "Recommendation for the appointment of the Secretary-General of the United Nations (private meeting)", "--", "--", "S/RES/2580 (2021) 15-0-0"),
+        tr("--", "16 April", "Webcast", "The situation in Libya", "S/2021/382 S/2021/381", "S/2021/373 S/2021/372", "S/RES/2571 (2021) 15-0-0 S/RES/2570 (2021) 15-0-0"),
+    ]) + "</table>", encoding="utf-8")
+    parsed = dhl.parse_folder(tmp_path)
+    by_id = {d["draft_id"]: d for d in parsed.drafts}
+    assert by_id["S/RES/2580 (2021)"]["meeting_id"] == ""
+    assert [(u["date"], [d["draft_id"] for d in u["drafts"]]) for u in parsed.unnumbered] == [("2021-06-08", ["S/RES/2580 (2021)"])]
+    assert (by_id["S/RES/2571 (2021)"]["meeting_id"], by_id["S/RES/2570 (2021)"]["meeting_id"]) == ("S/2021/373", "S/2021/372")
+    assert {"S/2021/373", "S/2021/372", "S/PV.8790"} <= {m["meeting_id"] for m in parsed.meetings}
+
+    from unsc.importers.run import _number_unnumbered
+    curated = [{"meeting_id": "S/PV.8789", "date": "2021-06-08", "topic": "Recommendation for the appointment of the Secretary-General of the United Nations"}]
+    assert _number_unnumbered(parsed.unnumbered, curated) == []
+    assert by_id["S/RES/2580 (2021)"]["meeting_id"] == "S/PV.8789"
+    assert "without its number" in _number_unnumbered(parsed.unnumbered, [])[0]
+
+
 def test_dhl_reports_what_it_cannot_parse():
     drafts, rest = dhl.parse_outcome("Draft resolution S/1076 something odd 3-2-1x", "S/PV.1", "1948-01-01", "dhl:x")
     assert rest  # left for the overrides file
+
+
+def test_meetings_the_tables_lack_come_from_the_reviewed_file(tmp_path):
+    """curation/dhl_meetings.csv adds a meeting the tables lack, from an accepted source; a meeting the tables
+    have, a row without a date and a refused outlet are reported, not taken."""
+    from unsc.importers.run import _missing_meetings
+
+    write_outlets(tmp_path)
+    (tmp_path / "dhl_meetings.csv").write_text(
+        "meeting_id,date,topic,source_symbol,source_url,source_kind,source_title,source_date,note\n"
+        "S/PV.8093,2017-11-09,Election of five members of the International Court of Justice,SC/13060,https://press.un.org/en/2017/sc13060.doc.htm,press_release,A release,2017-11-09,\n"
+        "S/PV.8092,2017-11-09,Election,SC/13060,https://press.un.org/en/2017/sc13060.doc.htm,press_release,A release,2017-11-09,\n"
+        "S/PV.8094,,Election,SC/13060,https://press.un.org/en/2017/sc13060.doc.htm,press_release,A release,2017-11-09,\n"
+        "S/PV.8095,2017-11-13,Election,,https://someone.blogspot.com/x,secondary,A blog,2017-11-13,\n", encoding="utf-8")
+    meetings, sources, notes = _missing_meetings(tmp_path / "dhl_meetings.csv", {"S/PV.8092"})
+    assert [(m["meeting_id"], m["meeting_number"], m["press_release"], m["source_id"]) for m in meetings] == [("S/PV.8093", "8093", "SC/13060", "SC/13060")]
+    assert [s["source_id"] for s in sources] == ["SC/13060"]
+    assert any("dhl_meetings.csv:3" in n and "already in the library tables" in n for n in notes)
+    assert any("dhl_meetings.csv:4" in n and "needs a meeting_id" in n for n in notes)
+    assert any("dhl_meetings.csv:5" in n and "refused" in n for n in notes)
 
 
 def test_membership_terms_with_real_dates(mini):

@@ -27,7 +27,7 @@ MEETING = re.compile(r"^S/PV\.[1-9][0-9]*$")
 def read_rows(folder: str | Path) -> list[dict]:
     rows = []
     for path in sorted(Path(folder).glob("*.csv")):
-        for i, r in _rows(path, COLUMNS):
+        for i, r in curation_rows(path, COLUMNS):
             r["_where"] = f"{path.name}:{i}"
             rows.append(r)
     return rows
@@ -37,7 +37,7 @@ def source_row(r: dict) -> dict | None:
     kind = r["source_kind"]
     if kind not in ("press_release", "meeting_record", "un_document", "member_statement", "secondary") or not (r["source_symbol"] or r["source_url"]):
         return None
-    symbol = r["source_symbol"] if re.match(r"^(?:SC/[0-9]+|S/PV\.[0-9]+|S/.+|GA/[0-9]+)$", r["source_symbol"]) else ""
+    symbol = r["source_symbol"] if re.match(r"^(?:SC/[0-9]+|CS/[0-9]+|S/PV\.[0-9]+|S/.+|GA/[0-9]+)$", r["source_symbol"]) else ""
     if symbol and kind in ("press_release", "meeting_record"):
         sid = symbol
     else:
@@ -239,7 +239,7 @@ def build_positions(folder: str | Path, drafts: dict[str, dict]) -> tuple[dict[s
             by_date.setdefault(d["date"], []).append(d)
     out, notes = {"sources": [], "positions": [], "position_gaps": []}, []
     outlets = load_outlets(folder.parent / "outlets.csv")
-    for i, r in _rows(folder / "positions.csv", POSITION_COLUMNS):
+    for i, r in curation_rows(folder / "positions.csv", POSITION_COLUMNS):
         where = f"positions.csv:{i}"
         if (why := outlet_refusal(r, outlets)) is not None:
             notes.append(f"{where}: {r['state_id']} on {r['date']}: {why}; left out")
@@ -260,7 +260,7 @@ def build_positions(folder: str | Path, drafts: dict[str, dict]) -> tuple[dict[s
                                  "timing": r["timing"], "summary": re.sub(r"\s+", " ", r["summary"]), "themes": " ".join(r["themes"].split()),
                                  "source_id": src["source_id"]})
     spoke = {(p["draft_id"], p["state_id"]) for p in out["positions"]}
-    for i, r in _rows(folder / "gaps.csv", GAP_COLUMNS):
+    for i, r in curation_rows(folder / "gaps.csv", GAP_COLUMNS):
         where = f"gaps.csv:{i}"
         if r["draft_id"] not in drafts:
             notes.append(f"{where}: {r['draft_id']} is not in the record; left out")
@@ -279,7 +279,7 @@ def build_positions(folder: str | Path, drafts: dict[str, dict]) -> tuple[dict[s
     return out, notes
 
 
-def _rows(path: Path, columns: list[str]):
+def curation_rows(path: Path, columns: list[str]):
     """(line number, stripped row) for each row of a curation CSV; nothing if the file is absent."""
     if not path.exists():
         return

@@ -104,6 +104,7 @@ class Parsed:
     vetoes: list[dict] = field(default_factory=list)
     unparsed: list[tuple[str, str, str]] = field(default_factory=list)  # file, meeting, text
     synthetic: dict[str, int] = field(default_factory=dict)
+    unnumbered: list[dict] = field(default_factory=list)  # meetings the tables list without their number (private meetings)
 
 
 def vetoers(text: str) -> list[str]:
@@ -187,9 +188,9 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
                 continue
             meeting.update(date=date, topic=texts[3], press_release="", source_id=source_id)
             outcome = texts[6]
-        elif texts[0] == "--" and len(row) >= 6 and any(re.match(r"^S/\d{4}/\d+$", t) for t in texts[1:-1]):
-            letter = [t for t in texts[1:-1] if re.match(r"^S/\d{4}/\d+$", t)][-1]
-            meeting = {"meeting_id": letter, "meeting_number": "", "kind": "written_procedure", "date": parse_date(texts[1], year),
+        elif texts[0] == "--" and len(row) >= 6 and (cells := [c for c in (_letters(t) for t in texts[1:-1]) if c]):
+            letters = cells[-1]  # the letter with the vote outcome, else the one with the procedure
+            meeting = {"meeting_id": letters[0], "meeting_number": "", "kind": "written_procedure", "date": parse_date(texts[1], year),
                        "topic": texts[3], "press_release": "", "source_id": source_id}
             outcome = texts[-1]
         else:
@@ -204,11 +205,18 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
                 meeting = {"meeting_id": mid, "meeting_number": int(mm.group(1)), "date": date, "kind": "meeting", "topic": topic,
                            "press_release": f"SC/{press.group(1)}" if press else "", "source_id": source_id}
                 outcome = texts[-1]
+            elif texts[0] == "--" and len(row) >= 4 and (date := parse_date(texts[1], year)):
+                # a meeting of its own that the table lists without a number (a private meeting): numbered
+                # from curation/dhl_meetings.csv by the importer, never folded into the row above
+                meeting = {"meeting_id": "", "meeting_number": "", "date": date, "kind": "meeting",
+                           "topic": texts[3] if len(row) >= 5 else texts[2], "press_release": "", "source_id": source_id}
+                parsed.unnumbered.append(meeting)
+                outcome = texts[-1]
             elif meeting is not None:  # continuation row: same meeting, another item
                 outcome = texts[-1]
             else:
                 continue
-        if not any(m["meeting_id"] == meeting["meeting_id"] for m in parsed.meetings[-3:]):
+        if meeting["meeting_id"] and not any(m["meeting_id"] == meeting["meeting_id"] for m in parsed.meetings[-3:]):
             parsed.meetings.append(dict(meeting))
         drafts, rest = parse_outcome(outcome, meeting["meeting_id"], meeting["date"], source_id)
         for d in drafts:  # several texts known only by one meeting: S/PV.49-draft, S/PV.49-draft-2, ...
@@ -217,9 +225,22 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
                 parsed.synthetic[d["draft_id"]] = n
                 if n > 1:
                     d["draft_id"] = f"{d['draft_id']}-{n}"
+        if meeting["kind"] == "written_procedure" and len(letters := _letters(texts[-2])) > 1 and len(letters) == len(drafts):
+            # two procedures in one row (16 April 2021): each outcome letter records the text listed in the same place
+            for d, letter in zip(drafts, letters):
+                d["meeting_id"] = letter
+                if letter != meeting["meeting_id"]:
+                    parsed.meetings.append(dict(meeting, meeting_id=letter))
         parsed.drafts.extend(drafts)
+        if not meeting["meeting_id"]:
+            meeting.setdefault("drafts", []).extend(drafts)
         if re.search(r"\d+-\d+-\d+|S/RES|[Dd]raft|vetoed|adopted", rest):
             parsed.unparsed.append((path.name, meeting["meeting_id"], rest))
+
+
+def _letters(cell: str) -> list[str]:
+    """The document symbols (S/yyyy/n) a table cell lists, in order."""
+    return [t for t in cell.split() if re.match(r"^S/\d{4}/\d+$", t)]
 
 
 def parse_veto_list(path: Path, parsed: Parsed) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -86,6 +87,11 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
         seen.add(mt["meeting_id"])
         meetings.append(mt)
     ws.merge("meetings", meetings, _owned(["dhl:"]), res)
+    if overrides:
+        added, sources, more = _missing_meetings(Path(overrides).parent / "dhl_meetings.csv", seen)
+        notes += more + _number_unnumbered(parsed.unnumbered, added)
+        ws.merge("sources", sources, lambda r: False, res)
+        ws.merge("meetings", added, lambda r: False, res)
     if overrides and Path(overrides).exists():
         notes += apply_overrides(parsed.drafts, overrides, parsed.vetoes)
     drafts, seen = [], {}
@@ -147,6 +153,61 @@ OVERRIDE_SOURCES = [
     {"source_id": "S/PV.9048", "kind": "meeting_record", "symbol": "S/PV.9048", "url": "https://undocs.org/en/S/PV.9048",
      "title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "date": "2022-05-26"},
 ]
+
+
+def _missing_meetings(path: Path, in_tables: set[str]) -> tuple[list[dict], list[dict], list[str]]:
+    """Meetings the library tables lack (`curation/dhl_meetings.csv`), each from a UN record a person has read.
+
+    A row for a meeting the tables already have is reported, not applied: the tables stay the record.
+    """
+    from unsc.importers import curated
+
+    if not path.exists():
+        return [], [], []
+    meetings, sources, notes = [], [], []
+    outlets = curated.load_outlets(path.parent / "outlets.csv")
+    for i, r in curated.curation_rows(path, MISSING_MEETING_COLUMNS):
+        where = f"{path.name}:{i}"
+        number = re.match(r"^S/PV\.([1-9][0-9]*)$", r["meeting_id"])
+        src = curated.source_row(r)
+        if number is None or not re.match(r"^\d{4}-\d{2}-\d{2}$", r["date"]) or not r["topic"].strip():
+            notes.append(f"{where}: needs a meeting_id S/PV.n, a date YYYY-MM-DD and a topic; not taken")
+        elif src is None or (why := curated.outlet_refusal(r, outlets)) is not None:
+            notes.append(f"{where}: {'no usable source' if src is None else why}; not taken ({r['meeting_id']})")
+        elif r["meeting_id"] in in_tables:
+            notes.append(f"{where}: {r['meeting_id']} is already in the library tables; the tables are kept")
+        else:
+            meetings.append({"meeting_id": r["meeting_id"], "meeting_number": number.group(1), "date": r["date"], "kind": "meeting",
+                             "topic": r["topic"].strip(), "press_release": r["source_symbol"] if r["source_symbol"].startswith("SC/") else "",
+                             "source_id": src["source_id"]})
+            sources.append(src)
+    return meetings, _unique(sources, "source_id"), notes
+
+
+def _number_unnumbered(unnumbered: list[dict], curated: list[dict]) -> list[str]:
+    """Give the drafts of a meeting the tables list without a number (a private meeting) the number a person
+    read in a UN record: the curated meeting of the same date whose topic the table's topic contains, or the
+    only one that day. An unmatched meeting is reported and its drafts keep no meeting."""
+    notes = []
+    for u in unnumbered:
+        same_day = [m for m in curated if m["date"] == u["date"]]
+        named = [m for m in same_day if _words(m["topic"]) <= _words(u["topic"])]
+        match = named if len(named) == 1 else same_day if len(same_day) == 1 and sum(x["date"] == u["date"] for x in unnumbered) == 1 else []
+        if match:
+            for d in u.get("drafts", []):
+                d["meeting_id"] = match[0]["meeting_id"]
+        else:
+            notes.append(f"the library table lists a meeting on {u['date']} ({u['topic'][:80]}) without its number"
+                         + (f", with {', '.join(d['draft_id'] for d in u['drafts'])}" if u.get("drafts") else "")
+                         + "; add it to curation/dhl_meetings.csv from a UN record")
+    return notes
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+MISSING_MEETING_COLUMNS = ["meeting_id", "date", "topic", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"]
 
 
 def _reviewed(path: Path) -> dict[tuple[str, str], str]:
