@@ -93,7 +93,8 @@ def test_meetings_the_tables_lack_come_from_the_reviewed_file(tmp_path):
         "S/PV.8092,2017-11-09,Election,SC/13060,https://press.un.org/en/2017/sc13060.doc.htm,press_release,A release,2017-11-09,\n"
         "S/PV.8094,,Election,SC/13060,https://press.un.org/en/2017/sc13060.doc.htm,press_release,A release,2017-11-09,\n"
         "S/PV.8095,2017-11-13,Election,,https://someone.blogspot.com/x,secondary,A blog,2017-11-13,\n", encoding="utf-8")
-    meetings, sources, notes = _missing_meetings(tmp_path / "dhl_meetings.csv", {"S/PV.8092"})
+    symbols = load_contract(Path(__file__).resolve().parent.parent).tables["sources"].field("symbol").regex
+    meetings, sources, notes = _missing_meetings(tmp_path / "dhl_meetings.csv", {"S/PV.8092"}, symbols)
     assert [(m["meeting_id"], m["meeting_number"], m["press_release"], m["source_id"]) for m in meetings] == [("S/PV.8093", "8093", "SC/13060", "SC/13060")]
     assert [s["source_id"] for s in sources] == ["SC/13060"]
     assert any("dhl_meetings.csv:3" in n and "already in the library tables" in n for n in notes)

@@ -33,11 +33,12 @@ def read_rows(folder: str | Path) -> list[dict]:
     return rows
 
 
-def source_row(r: dict) -> dict | None:
+def source_row(r: dict, symbols: re.Pattern) -> dict | None:
+    """The `sources` row a curation row cites; *symbols* is the contract's pattern for `sources.symbol`."""
     kind = r["source_kind"]
     if kind not in ("press_release", "meeting_record", "un_document", "member_statement", "secondary") or not (r["source_symbol"] or r["source_url"]):
         return None
-    symbol = r["source_symbol"] if re.match(r"^(?:SC/[0-9]+|CS/[0-9]+|S/PV\.[0-9]+|S/.+|GA/[0-9]+)$", r["source_symbol"]) else ""
+    symbol = r["source_symbol"] if symbols.match(r["source_symbol"]) else ""
     if symbol and kind in ("press_release", "meeting_record"):
         sid = symbol
     else:
@@ -82,7 +83,7 @@ def _int(v: str):
     return int(v) if re.match(r"^\d+$", v or "") else None
 
 
-def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str, dict], outlets: dict[str, dict] | None = None) -> tuple[dict[str, list[dict]], list[str]]:
+def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str, dict], outlets: dict[str, dict], symbols: re.Pattern) -> tuple[dict[str, list[dict]], list[str]]:
     """Turn interchange rows into table rows; return them and the notes on what stayed partial."""
     out = {"sources": [], "meetings": [], "drafts": [], "votes": [], "sponsors": []}
     notes = []
@@ -94,7 +95,7 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
     seen_votes: dict[tuple, str] = {}
     # rows that name their draft or meeting first, so a row naming neither finds the same vote already built
     for r in sorted(rows, key=lambda r: not (DOC_SYMBOL.match(r["draft_id"]) or MEETING.match(r["meeting_id"]) or r["resolution_number"])):
-        src = source_row(r)
+        src = source_row(r, symbols)
         where = r["_where"]
         if src is None:
             notes.append(f"{where}: no usable source; nothing taken ({r['note'][:120]})")
@@ -227,7 +228,7 @@ POSITION_COLUMNS = ["draft_id", "meeting_id", "date", "state_id", "timing", "sum
 GAP_COLUMNS = ["draft_id", "state_id", "reason", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"]
 
 
-def build_positions(folder: str | Path, drafts: dict[str, dict]) -> tuple[dict[str, list[dict]], list[str]]:
+def build_positions(folder: str | Path, drafts: dict[str, dict], symbols: re.Pattern) -> tuple[dict[str, list[dict]], list[str]]:
     """Explanations of vote (`positions.csv`) and the reasons some are missing (`gaps.csv`) in FOLDER.
 
     A position row naming no draft is linked only when exactly one draft was voted on that day.
@@ -251,7 +252,7 @@ def build_positions(folder: str | Path, drafts: dict[str, dict]) -> tuple[dict[s
         if re.search(r"[\"“”]", r["summary"]):
             notes.append(f"{where}: summary contains quotation marks; summaries must be in our own words; left out")
             continue
-        src = source_row({**r, "note": ""})
+        src = source_row({**r, "note": ""}, symbols)
         if src is None:
             notes.append(f"{where}: no usable source; left out")
             continue
@@ -268,7 +269,7 @@ def build_positions(folder: str | Path, drafts: dict[str, dict]) -> tuple[dict[s
         if (r["draft_id"], r["state_id"]) in spoke:
             notes.append(f"{where}: {r['draft_id']}/{r['state_id']} has a position row; the gap is left out")
             continue
-        src = source_row({**r, "note": ""}) if (r["source_symbol"] or r["source_url"]) else None
+        src = source_row({**r, "note": ""}, symbols) if (r["source_symbol"] or r["source_url"]) else None
         if src and (why := outlet_refusal(r, outlets)) is not None:
             notes.append(f"{where}: {why}; the gap is kept without a source")
             src = None

@@ -88,7 +88,7 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
         meetings.append(mt)
     ws.merge("meetings", meetings, _owned(["dhl:"]), res)
     if overrides:
-        added, sources, more = _missing_meetings(Path(overrides).parent / "dhl_meetings.csv", seen)
+        added, sources, more = _missing_meetings(Path(overrides).parent / "dhl_meetings.csv", seen, _symbols(ws))
         notes += more + _number_unnumbered(parsed.unnumbered, added)
         ws.merge("sources", sources, lambda r: False, res)
         ws.merge("meetings", added, lambda r: False, res)
@@ -155,7 +155,7 @@ OVERRIDE_SOURCES = [
 ]
 
 
-def _missing_meetings(path: Path, in_tables: set[str]) -> tuple[list[dict], list[dict], list[str]]:
+def _missing_meetings(path: Path, in_tables: set[str], symbols: re.Pattern) -> tuple[list[dict], list[dict], list[str]]:
     """Meetings the library tables lack (`curation/dhl_meetings.csv`), each from a UN record a person has read.
 
     A row for a meeting the tables already have is reported, not applied: the tables stay the record.
@@ -169,7 +169,7 @@ def _missing_meetings(path: Path, in_tables: set[str]) -> tuple[list[dict], list
     for i, r in curated.curation_rows(path, MISSING_MEETING_COLUMNS):
         where = f"{path.name}:{i}"
         number = re.match(r"^S/PV\.([1-9][0-9]*)$", r["meeting_id"])
-        src = curated.source_row(r)
+        src = curated.source_row(r, symbols)
         if number is None or not re.match(r"^\d{4}-\d{2}-\d{2}$", r["date"]) or not r["topic"].strip():
             notes.append(f"{where}: needs a meeting_id S/PV.n, a date YYYY-MM-DD and a topic; not taken")
         elif src is None or (why := curated.outlet_refusal(r, outlets)) is not None:
@@ -208,6 +208,12 @@ def _words(text: str) -> set[str]:
 
 
 MISSING_MEETING_COLUMNS = ["meeting_id", "date", "topic", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"]
+
+
+def _symbols(ws: Workspace) -> re.Pattern:
+    """The contract's pattern for an official symbol (`sources.symbol`): the curated importers keep a cited
+    symbol only if it matches, so the importers and the schema never disagree on what a symbol is."""
+    return ws.contract.tables["sources"].field("symbol").regex
 
 
 def _reviewed(path: Path) -> dict[tuple[str, str], str]:
@@ -265,7 +271,7 @@ def import_curated(ws: Workspace, folder) -> tuple[MergeResult, list[str]]:
     res = MergeResult()
     rows = curated.read_rows(folder)
     outlets = curated.load_outlets(Path(folder).parent / "outlets.csv")
-    tables, notes = curated.build(rows, _memberships_frame(ws), {r["draft_id"]: r for r in ws.rows["drafts"].values()}, outlets)
+    tables, notes = curated.build(rows, _memberships_frame(ws), {r["draft_id"]: r for r in ws.rows["drafts"].values()}, outlets, _symbols(ws))
     known = {k[0] for k in ws.rows["drafts"]} | {d["draft_id"] for d in tables["drafts"]}
     orphans = {d["draft_id"] for d in tables["drafts"] if d["amends"] and d["amends"] not in known}
     for o in sorted(orphans):
@@ -318,7 +324,7 @@ def import_positions(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
     from unsc.importers import curated
 
     res = MergeResult()
-    tables, notes = curated.build_positions(path, {r["draft_id"]: r for r in ws.rows["drafts"].values()})
+    tables, notes = curated.build_positions(path, {r["draft_id"]: r for r in ws.rows["drafts"].values()}, _symbols(ws))
     ws.merge("sources", _unique(tables["sources"], "source_id"), lambda r: False, res)
     ws.merge("positions", tables["positions"], lambda r: False, res)
     ws.merge("position_gaps", tables["position_gaps"], lambda r: True, res)
