@@ -54,7 +54,8 @@ def _rows() -> dict[str, list[dict]]:
         "sponsors": [{"draft_id": "S/2023/773", "state_id": "BRA", "role": "penholder", "source_id": src}],
         "positions": [{"draft_id": "S/2023/773", "state_id": "USA", "meeting_id": "S/PV.9442", "timing": "after_vote",
                        "summary": "Voted against because the text left out a state's right to defend itself.", "themes": "self_defence balance_of_text", "source_id": src}],
-        "position_gaps": [{"draft_id": "S/2023/773", "state_id": "CHN", "reason": "record_not_found", "note": "Not in the press release excerpt."}],
+        "position_gaps": [{"draft_id": "S/2023/773", "state_id": s, "reason": "record_not_found", "note": "Not in the press release excerpt."}
+                          for s in ("CHN", "FRA", "GBR", "RUS")],
         "exceptions": [],
     }
 

@@ -37,6 +37,9 @@ def _fill_valid(out):
     _fill(out, "drafts", lambda r: {**r, "outcome": "vetoed", "yes": "10", "no": "3", "abstain": "2", "not_participating": "0", "source_id": src})
     votes = {"RUS": "no", "CHN": "no", "ARE": "no", "BRA": "abstain", "MOZ": "abstain"}
     _fill(out, "votes", lambda r: {**r, "vote": votes.get(r["state_id"], "yes"), "source_id": src})
+    expected = ["ARE", "BRA", "CHN", "FRA", "GBR", "MOZ", "RUS", "USA"]  # a vetoed draft: permanent members and dissenters
+    (out / "position_gaps.csv").write_text("draft_id,state_id,reason,source_id,note\n" + "".join(
+        f"S/2023/792,{s},record_not_found,,Not in the opening of SC/15464.\n" for s in expected), encoding="utf-8")
 
 
 def test_contributor_end_to_end(mini, tmp_path):
@@ -63,6 +66,17 @@ def test_broken_contribution_changes_nothing(mini, tmp_path):
     r = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
     assert r.exit_code == 1
     assert f"{out / 'votes.csv'}:" in r.output and ":vote contribution.enum" in r.output
+    assert {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()} == before
+
+
+def test_a_failed_draft_needs_its_expected_members_listed(mini, tmp_path):
+    out = _scaffold(mini, tmp_path)
+    _fill_valid(out)
+    gaps = out / "position_gaps.csv"
+    gaps.write_text("".join(line for line in gaps.read_text().splitlines(keepends=True) if ",GBR," not in line))
+    before = {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()}
+    r = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
+    assert r.exit_code == 1 and "gap.listed" in r.output and "S/2023/792/GBR: a permanent member" in r.output
     assert {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()} == before
 
 

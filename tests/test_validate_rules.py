@@ -76,6 +76,18 @@ def test_rule_is_enforced(mini, rule, table, match, changes):
     assert issue.message and (issue.hint or rule.startswith("frictionless"))
 
 
+def test_gap_listed(mini):
+    """An expected member (a permanent member, or one that voted against or abstained) with neither a position
+    nor a listed gap is named; a member outside the scope's expectations is not."""
+    mini.write("position_gaps", [r for r in mini.rows("position_gaps") if r["state_id"] != "GBR"])
+    issue = find(issues_for(mini), "gap.listed", file="data/position_gaps.csv")
+    assert issue.message.startswith("S/2023/773/GBR: a permanent member") and issue.hint
+    assert len([i for i in issues_for(mini) if i.rule == "gap.listed"]) == 1
+    mini.update("votes", {"draft_id": "S/2023/773", "state_id": "ALB"}, vote="abstain")
+    mini.update("drafts", {"draft_id": "S/2023/773"}, yes="11", abstain="3")
+    assert any(i.rule == "gap.listed" and i.message.startswith("S/2023/773/ALB: voted against or abstained") for i in issues_for(mini))
+
+
 def test_council_overlap(mini):
     rows = mini.rows("memberships")
     mini.write("memberships", rows + [{"state_id": "ALB", "seat": "elected", "start": "1990-01-01", "end": "1991-12-31", "source_id": "dataset:test"}])
@@ -141,7 +153,7 @@ def test_header_problem_is_named(mini):
 
 
 def test_every_draft_rule_has_a_case():
-    covered = {c[0] for c in CASES} | {"council.size", "council.overlap", "resolution.order"}
+    covered = {c[0] for c in CASES} | {"council.size", "council.overlap", "resolution.order", "gap.listed"}
     assert set(RULES) <= covered, set(RULES) - covered
 
 

@@ -74,7 +74,7 @@ def _finish(ws, result, notes, dry_run: bool):
     if dry_run:
         click.echo("dry run: nothing written")
         return
-    written, problems = ws.commit()
+    written, problems = ws.commit(importing=True)
     if problems:
         for p in problems:
             click.echo(p.line(), err=True)

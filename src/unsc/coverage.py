@@ -10,7 +10,7 @@ import pandas as pd
 from unsc import council
 from unsc.contract import find_root, load_contract
 from unsc.frames import read_tables
-from unsc.rules import by_key, completeness
+from unsc.rules import by_key, completeness, expected_members, positions_scope
 
 
 def voted(d: pd.DataFrame) -> pd.Series:
@@ -68,21 +68,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
     }
 
 
-POSITIONS_SCOPE_TOPICS = r"Palestinian question|Ukraine"
 UN_RECORDS = ("press_release", "meeting_record", "un_document")
-
-
-def positions_scope(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> pd.DataFrame:
-    """The drafts issue #6 asks explanations for: every draft resolution vetoed or not adopted since 2011, and
-    every vote (amendments and procedural votes included) since 2022 under the agenda items 'The situation in
-    the Middle East, including the Palestinian question' and those on Ukraine. The topic is the meeting's, or
-    the draft's title while its meeting is unconfirmed."""
-    topics = by_key(frames["meetings"], "meeting_id")["topic"]
-    topic = d["meeting_id"].map(topics).fillna("")
-    topic = topic.where(topic != "", d["title"].fillna(""))
-    failed = d["outcome"].isin(["vetoed", "not_adopted"]) & (d["date"] >= "2011-01-01") & (d["kind"] == "draft_resolution")
-    region = topic.str.contains(POSITIONS_SCOPE_TOPICS, case=False, regex=True) & (d["date"] >= "2022-01-01") & d["yes"].notna()
-    return d[failed | region]
 
 
 def positions_coverage(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> dict:
@@ -93,17 +79,13 @@ def positions_coverage(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> dict
     gaps = frames["position_gaps"]
     silent = gaps[gaps["reason"] == "did_not_speak"].groupby("draft_id")["state_id"].apply(set)
     notes = {(g.draft_id, g.state_id): g.note for g in gaps.itertuples() if isinstance(g.note, str)}
-    votes = frames["votes"]
-    dissent = votes[votes["vote"].isin(["no", "abstain"])].groupby("draft_id")["state_id"].apply(set)
-    perm = frames["memberships"]
     rows, with_p5, with_all = [], 0, 0
-    for r in scope.itertuples():
-        p5 = set(council.sitting(perm[perm["seat"] == "permanent"], r.date)["state_id"])
+    for r, (p5, dissent) in zip(scope.itertuples(), expected_members(frames, scope)):
         have = pos.get(r.draft_id, set())
         quiet = silent.get(r.draft_id, set())
         done = have | quiet
         missing_p5 = sorted(p5 - done)
-        missing_other = sorted(dissent.get(r.draft_id, set()) - p5 - done)
+        missing_other = sorted(dissent - p5 - done)
         with_p5 += not missing_p5
         with_all += not (missing_p5 or missing_other)
         rows.append({"draft_id": r.draft_id, "date": str(r.date.date()), "positions": len(have),

@@ -82,8 +82,10 @@ class Workspace:
     def changed(self) -> dict[str, str]:
         return {n: text for n, text in self.texts().items() if text != self.original[n]}
 
-    def stage_and_validate(self) -> list[Issue]:
-        """Validate the package as it would be after writing; return problems the change introduces."""
+    def stage_and_validate(self, importing: bool = False) -> list[Issue]:
+        """Validate the package as it would be after writing; return problems the change introduces.
+        An import of some tables (*importing*) does not wait on rules another import settles (`blocks_import`)."""
+        from unsc import rules
         from unsc.validate import validate
 
         before = {_issue_key(i) for i in validate(self.root)}
@@ -95,14 +97,15 @@ class Workspace:
             for name, text in self.texts().items():
                 (tmp / self.contract.tables[name].path).write_text(text, encoding="utf-8")
             after = validate(tmp)
-        return [i for i in after if _issue_key(i) not in before]
+        waits = {r.id for r in rules.RULES.values() if importing and not r.blocks_import}
+        return [i for i in after if _issue_key(i) not in before and i.rule not in waits]
 
-    def commit(self, force: bool = False) -> tuple[list[str], list[Issue]]:
+    def commit(self, force: bool = False, importing: bool = False) -> tuple[list[str], list[Issue]]:
         """Write every changed table atomically, or nothing if the change adds a problem."""
         changed = self.changed()
         if not changed:
             return [], []
-        problems = [] if force else self.stage_and_validate()
+        problems = [] if force else self.stage_and_validate(importing)
         if problems:
             return [], problems
         canonical.atomic_write_many({self.root / self.contract.tables[n].path: text for n, text in changed.items()})
