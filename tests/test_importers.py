@@ -10,6 +10,7 @@ from conftest import needs_shared
 from unsc.cli import main
 from unsc.contract import load_contract
 from unsc.importers import dhl, membership, states
+from unsc.validate import validate
 from unsc.workspace import Workspace
 
 FIX = Path(__file__).parent / "fixtures"
@@ -196,7 +197,6 @@ def test_curated_import_records_named_and_remaining_members(mini, tmp_path):
     assert [d["draft_id"] for d in synthetic] == ["vote:2023-10-27-draft-1"]
     assert votes[("vote:2023-10-27-draft-1", "USA")] == "no"
     # new failed drafts enter the positions scope: validate names their unlisted members; the vote import did not wait on it
-    from unsc.validate import validate
     assert any(i.rule == "gap.listed" and i.message.startswith("S/2023/792/RUS: a permanent member") for i in validate(mini.root))
 
 

@@ -42,7 +42,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from unsc.contract import find_root  # noqa: E402
+from unsc.contract import find_root
 
 ROOT = find_root()  # the repository the benchmark is run in (make bench runs it at the root)
 BIN = Path(sys.executable).parent

@@ -50,7 +50,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
     recent_numbers = sorted(numbers[d.loc[numbers.index, "date"] >= "2022-06-30"])
     gaps = [n for n in range(min(recent_numbers or [0]), max(recent_numbers or [0]) + 1) if n not in set(recent_numbers)]
     all_gaps = [n for n in range(1, int(numbers.max()) + 1) if n not in set(numbers)] if len(numbers) else []
-    positions = positions_coverage(frames, d)
+    positions = positions_coverage(frames)
     return {
         "positions": positions,
         "record_runs_to": str(d["date"].max().date()) if len(d) else None,
@@ -71,10 +71,10 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
 UN_RECORDS = ("press_release", "meeting_record", "un_document")
 
 
-def positions_coverage(frames: dict[str, pd.DataFrame], d: pd.DataFrame) -> dict:
+def positions_coverage(frames: dict[str, pd.DataFrame]) -> dict:
     """Per draft in scope: which expected members (every permanent member; every member voting against or
     abstaining) have a position, which are shown not to have spoken, and which are still not found."""
-    scope = positions_scope(frames, d)
+    scope = positions_scope(frames)
     pos = frames["positions"].groupby("draft_id")["state_id"].apply(set)
     gaps = frames["position_gaps"]
     silent = gaps[gaps["reason"] == "did_not_speak"].groupby("draft_id")["state_id"].apply(set)

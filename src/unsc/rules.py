@@ -338,12 +338,12 @@ def gap_evidence(t):
 POSITIONS_SCOPE_TOPICS = r"Palestinian question|Ukraine"
 
 
-def positions_scope(t, d: pd.DataFrame | None = None) -> pd.DataFrame:
+def positions_scope(t) -> pd.DataFrame:
     """Every draft resolution vetoed or not adopted since 2011, and every vote (amendments and procedural
     votes included) since 2022 under the agenda items 'The situation in the Middle East, including the
     Palestinian question' and those on Ukraine. The topic is the meeting's, or the draft's title while its
     meeting is unconfirmed."""
-    d = t["drafts"] if d is None else d
+    d = t["drafts"]
     topics = by_key(t["meetings"], "meeting_id")["topic"]
     topic = d["meeting_id"].map(topics).fillna("").astype(str)
     topic = topic.where(topic != "", d["title"].fillna("").astype(str))

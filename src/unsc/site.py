@@ -284,7 +284,7 @@ def coverage_page(rec: Record) -> tuple[str, str]:
 
 def positions_section(rec: Record) -> list[str]:
     """Explanations of vote in scope, draft by draft: who has a position, who did not speak, who is not found."""
-    pc = positions_coverage(rec.t, rec.t["drafts"])
+    pc = positions_coverage(rec.t)
     if not pc["in_scope"]:
         return []
     k = pc["positions_by_source_kind"]
