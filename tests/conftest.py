@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from unsc import canonical
+from unsc.contract import canonical
 from unsc.contract import load_contract
 
 ROOT = Path(__file__).resolve().parent.parent

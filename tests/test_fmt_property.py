@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from unsc.contract import load_contract
-from unsc.fmt import format_package
+from unsc.build.fmt import format_package
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("sources", "votes", "positions")  # a one-column key, a compound key, long free text

@@ -12,8 +12,8 @@ import pytest
 
 pytest.importorskip("great_expectations")
 
-from unsc.frames import read_tables  # noqa: E402
-from unsc.gx_report import build_suites, write_report  # noqa: E402
+from unsc.contract.frames import read_tables  # noqa: E402
+from unsc.validate.gx_report import build_suites, write_report  # noqa: E402
 from unsc.validate import validate  # noqa: E402
 
 # anything the browser would fetch: src=, <link href=>, CSS url() and @import; plain <a href> links are not loads
@@ -90,7 +90,7 @@ def test_non_string_columns_are_checked_as_text(mini):
 
     import pandas as pd
 
-    from unsc.gx_report import schema_specs
+    from unsc.validate.gx_report import schema_specs
 
     t = mini.contract.tables["drafts"]
     date = t.field("date")

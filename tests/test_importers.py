@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from conftest import needs_shared
 from unsc.cli import main
 from unsc.contract import load_contract
-from unsc.importers import dhl, membership, states
+from unsc.build.importers import dhl, membership, states
 from unsc.validate import validate
-from unsc.workspace import Workspace
+from unsc.build.workspace import Workspace
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -70,7 +70,7 @@ def test_dhl_keeps_private_meetings_and_paired_procedures_apart(tmp_path):
     assert (by_id["S/RES/2571 (2021)"]["meeting_id"], by_id["S/RES/2570 (2021)"]["meeting_id"]) == ("S/2021/373", "S/2021/372")
     assert {"S/2021/373", "S/2021/372", "S/PV.8790"} <= {m["meeting_id"] for m in parsed.meetings}
 
-    from unsc.importers.run import _number_unnumbered
+    from unsc.build.importers.run import _number_unnumbered
     curated = [{"meeting_id": "S/PV.8789", "date": "2021-06-08", "topic": "Recommendation for the appointment of the Secretary-General of the United Nations"}]
     assert _number_unnumbered(parsed.unnumbered, curated) == []
     assert by_id["S/RES/2580 (2021)"]["meeting_id"] == "S/PV.8789"
@@ -85,7 +85,7 @@ def test_dhl_reports_what_it_cannot_parse():
 def test_meetings_the_tables_lack_come_from_the_reviewed_file(tmp_path):
     """curation/dhl_meetings.csv adds a meeting the tables lack, from an accepted source; a meeting the tables
     have, a row without a date and a refused outlet are reported, not taken."""
-    from unsc.importers.run import _missing_meetings
+    from unsc.build.importers.run import _missing_meetings
 
     write_outlets(tmp_path)
     (tmp_path / "dhl_meetings.csv").write_text(

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from unsc.contract import load_contract
-from unsc.rules import RULES
+from unsc.validate.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -75,8 +75,8 @@ def test_version_is_written_once_and_carried_everywhere():
 
 def test_readme_figures_match_the_record():
     """The README's headline counts and `unsc coverage` describe the same record: they must not drift apart."""
-    from unsc.coverage import compute
-    from unsc.frames import read_tables
+    from unsc.publish.coverage import compute
+    from unsc.contract.frames import read_tables
 
     tables = read_tables(load_contract(ROOT))
     c = compute(tables)

@@ -17,10 +17,10 @@ import yaml
 from click.testing import CliRunner
 
 import unsc
-from unsc import canonical
+from unsc.contract import canonical
 from unsc.cli import main
 from unsc.contract import load_contract
-from unsc.release import changelog_version, cff_value
+from unsc.publish.release import changelog_version, cff_value
 
 ROOT = Path(__file__).resolve().parent.parent
 CHANGELOG = "# Changelog\n\nAll notable changes to the data.\n\n## [Unreleased]\n\n- First public release of the fixture.\n"
@@ -155,7 +155,7 @@ def test_built_package_validates_with_frictionless(pkg, tmp_path):
 
 
 def test_codebook_lists_every_field_and_meaning(pkg, tmp_path):
-    from unsc.codebook import field_names_in
+    from unsc.publish.codebook import field_names_in
 
     text = (build(pkg.root, tmp_path / "dist") / "codebook.md").read_text(encoding="utf-8")
     sections = re.split(r"^## ", text, flags=re.M)[1:]
@@ -202,7 +202,7 @@ def test_bump_moves_unreleased_and_versions_agree(pkg):
 def test_bump_changelog_keeps_compare_links():
     from datetime import date
 
-    from unsc.release import bump_changelog
+    from unsc.publish.release import bump_changelog
 
     text = ("# Changelog\n\n## [Unreleased]\n\n### Fixed\n\n- A vote.\n\n## [0.1.0] - 2026-11-28\n\n- First.\n\n"
             "[Unreleased]: https://github.com/o/r/compare/v0.1.0...HEAD\n[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from unsc.codebook import codebook_pages, esc, field_names_in
+from unsc.publish.codebook import codebook_pages, esc, field_names_in
 from unsc.contract import load_contract
-from unsc.frames import read_tables
-from unsc.site import build_site, scan_offsite
+from unsc.contract.frames import read_tables
+from unsc.publish.site import build_site, scan_offsite
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from unsc.cli import main
-from unsc.rules import RULES
+from unsc.validate.rules import RULES
 from unsc.validate import validate
 
 
@@ -162,8 +162,8 @@ def test_pandera_model_is_derived_from_schema(mini):
     import pandera.pandas as pa
 
     from unsc.contract import load_contract
-    from unsc.frames import read_tables
-    from unsc.models import models
+    from unsc.contract.frames import read_tables
+    from unsc.validate.models import models
 
     contract = load_contract(mini.root)
     frames = read_tables(contract)

@@ -10,6 +10,6 @@ __version__ = "0.1.0"
 
 def load(path_or_version=None, tables=None):
     """Return ``{table name: DataFrame}`` typed from the schemas (see :mod:`unsc.load`)."""
-    from unsc.loader import load as _load
+    from unsc.publish.loader import load as _load
 
     return _load(path_or_version, tables=tables)

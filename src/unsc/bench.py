@@ -25,7 +25,7 @@ resolve and every domain rule still holds:
 * states and memberships are written once: state ids are ISO codes (no room for a suffix) and ten
   copies of every term would break the Council-size rule. They are ~600 of the ~50,000 rows;
 * exceptions for `council.size` (about membership periods) are written once; the others follow their
-  draft. Files are written in canonical form (`unsc.canonical.render`).
+  draft. Files are written in canonical form (`unsc.contract.canonical.render`).
 The script checks that the copy is valid (`unsc validate` exits 0) and says so if not.
 
 Usage: python scripts/bench.py [--repeat N] [--scale K] [--skip-synthetic] [--skip-report]
@@ -69,7 +69,7 @@ def bump(symbol: str, k: int, scale: int) -> str:
 
 def synthesize(src: Path, dest: Path, scale: int = 10) -> dict[str, int]:
     """Write a package *scale* times the size of the one at *src* into *dest*; return rows per table."""
-    from unsc import canonical
+    from unsc.contract import canonical
     from unsc.contract import load_contract
 
     contract = load_contract(src)

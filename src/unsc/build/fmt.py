@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from unsc import canonical
+from unsc.contract import canonical
 from unsc.contract import load_contract
 
 

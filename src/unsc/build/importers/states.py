@@ -44,7 +44,7 @@ def short_name(unterm: str) -> str:
 
 
 def cow_codes() -> dict[str, int]:
-    return json.loads(resources.files("unsc.data").joinpath("cow_codes.json").read_text())["codes"]
+    return json.loads(resources.files("unsc.build.importers.data").joinpath("cow_codes.json").read_text())["codes"]
 
 
 def rows(path: str | Path) -> list[dict]:

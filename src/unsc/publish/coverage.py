@@ -7,10 +7,10 @@ import sys
 import click
 import pandas as pd
 
-from unsc import council
+from unsc.domain import council
 from unsc.contract import find_root, load_contract
-from unsc.frames import read_tables
-from unsc.rules import by_key, completeness, expected_members, positions_scope
+from unsc.contract.frames import read_tables
+from unsc.validate.rules import by_key, completeness, expected_members, positions_scope
 
 
 def voted(d: pd.DataFrame) -> pd.Series:

@@ -4,7 +4,7 @@
 there first), writes `<root>/build/mkdocs.yml` (the repository's `mkdocs.yml`, or the defaults here, plus the
 generated navigation), runs `mkdocs build --strict`, then checks that no page loads anything from another host.
 
-Every page is generated from the data at build time; every string from the data is escaped (`unsc.codebook.esc`).
+Every page is generated from the data at build time; every string from the data is escaped (`unsc.publish.codebook.esc`).
 Charts are SVG drawn by matplotlib, deterministic: the same data gives the same bytes.
 """
 from __future__ import annotations
@@ -23,11 +23,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from unsc.codebook import codebook_pages, esc, link, slug
+from unsc.publish.codebook import codebook_pages, esc, link, slug
 from unsc.contract import Contract, load_contract
-from unsc.frames import read_tables
-from unsc.coverage import positions_coverage, vetoing_votes, voted
-from unsc.rules import completeness
+from unsc.contract.frames import read_tables
+from unsc.publish.coverage import positions_coverage, vetoing_votes, voted
+from unsc.validate.rules import completeness
 
 RELEASES_URL = "https://github.com/unsc-record/unsc-record/releases"
 VOTE_ORDER = ("yes", "no", "abstain", "not_participating", "absent")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from unsc import council
+from unsc.domain import council
 
 Finding = tuple[str, "int | None", "str | None", str, str]  # table, index, field, message, subject
 

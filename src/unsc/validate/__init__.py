@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from unsc import canonical, rules
+from unsc.contract import canonical
+from unsc.validate import rules
 from unsc.contract import Contract, load_contract
-from unsc.frames import read_raw, typed
-from unsc.report import Issue, dedupe
+from unsc.contract.frames import read_raw, typed
+from unsc.validate.report import Issue, dedupe
 
 
 def canonical_layer(contract: Contract) -> list[Issue]:
@@ -25,7 +26,7 @@ def canonical_layer(contract: Contract) -> list[Issue]:
 def pandera_layer(contract: Contract, raw: dict[str, pd.DataFrame], frames: dict[str, pd.DataFrame]) -> list[Issue]:
     import pandera.pandas as pa
 
-    from unsc.models import table_model
+    from unsc.validate.models import table_model
 
     issues = []
     for name, df in frames.items():
@@ -72,7 +73,7 @@ def rules_layer(contract: Contract, raw: dict[str, pd.DataFrame], frames: dict[s
 
 
 def validate_package_in_child(descriptor: Path) -> list[Issue]:
-    from unsc.layer_frictionless import validate_package
+    from unsc.validate.frictionless_layer import validate_package
 
     return validate_package(descriptor)
 
@@ -124,7 +125,7 @@ def validate(root: str | Path = ".", report_dir: str | Path | None = None) -> li
             issues += rules_layer(contract, raw, frames)
         issues += frictionless_result()
     if report_dir is not None:
-        from unsc.gx_report import write_report
+        from unsc.validate.gx_report import write_report
 
         issues += write_report(contract, frames, Path(report_dir))
     return dedupe(issues)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from unsc import council
+from unsc.domain import council
 
 MONTHS = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], 1)}
 VETOERS = {"USSR": "SUN", "USA": "USA", "United States": "USA", "UK": "GBR", "United Kingdom": "GBR", "France": "FRA",

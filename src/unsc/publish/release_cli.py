@@ -1,4 +1,4 @@
-"""`unsc release build|bump` and `unsc diff`: thin click wrappers over :mod:`unsc.release`.
+"""`unsc release build|bump` and `unsc diff`: thin click wrappers over :mod:`unsc.publish.release`.
 
 Kept apart from cli.py so that the release machinery (pyarrow, datacompy) loads only when used;
 cli.py registers `release` and `diff` from here.
@@ -33,7 +33,7 @@ def release():
 @click.option("--out", type=click.Path(file_okay=False), help="Where to write the release (default: dist/ under the package).")
 def build(root, out):
     """Validate, then write dist/unsc-record-X.Y.Z/ and dist/unsc-record-X.Y.Z.zip (byte-reproducible)."""
-    from unsc.release import ReleaseError, build as run
+    from unsc.publish.release import ReleaseError, build as run
 
     root = _root(root)
     try:
@@ -50,7 +50,7 @@ def build(root, out):
 @_root_opt
 def bump(part, day, root):
     """Bump the version in datapackage.json, CITATION.cff and CHANGELOG.md together."""
-    from unsc.release import ReleaseError, bump as run
+    from unsc.publish.release import ReleaseError, bump as run
 
     try:
         new = run(_root(root), part, day.date() if day else date.today())
@@ -68,7 +68,7 @@ def bump(part, day, root):
 @_root_opt
 def diff(old, new, fmt, limit, root):
     """Rows added, removed and changed between OLD and NEW (each a release folder, release zip or git ref)."""
-    from unsc.release import ReleaseError, diff as run, diff_json, diff_markdown
+    from unsc.publish.release import ReleaseError, diff as run, diff_json, diff_markdown
 
     try:
         repo = find_root(root)

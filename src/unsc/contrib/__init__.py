@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from unsc import canonical, council
-from unsc.report import Issue
-from unsc.workspace import Workspace
+from unsc.contract import canonical
+from unsc.domain import council
+from unsc.validate.report import Issue
+from unsc.build.workspace import Workspace
 
 TABLE_ORDER = ["sources", "states", "meetings", "drafts", "votes", "sponsors", "positions", "position_gaps"]
 ERRATA = Path("curation") / "errata.csv"
@@ -24,7 +25,7 @@ ERRATA_HEADER = ["date", "table", "key", "field", "old", "new", "reason", "sourc
 
 
 def _template(name: str) -> str:
-    return str(resources.files("unsc").joinpath("templates", name))
+    return str(resources.files("unsc.contrib").joinpath("templates", name))
 
 
 def sitting_members(ws: Workspace, date: str) -> list[str]:

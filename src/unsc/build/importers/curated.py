@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from unsc import council
+from unsc.domain import council
 
 COLUMNS = ["meeting_id", "date", "topic", "draft_id", "kind", "amends", "outcome", "resolution_number", "yes", "no", "abstain",
            "not_participating_count", "against", "abstaining", "not_participating", "in_favour_listed", "sponsors", "penholder",

@@ -31,7 +31,7 @@ import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from unsc import canonical
+from unsc.contract import canonical
 from unsc.contract import Contract, Table, load_contract
 
 NAME = "unsc-record"
@@ -128,7 +128,7 @@ def parquet_bytes(contract: Contract, t: Table, path: Path) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from unsc.frames import read_raw, typed
+    from unsc.contract.frames import read_raw, typed
 
     df = typed(read_raw(contract.root / t.path, t), t)
     schema = pa.schema([pa.field(f.name, _pa_type(f), nullable=not f.required) for f in t.fields])
@@ -284,7 +284,7 @@ def _md(text: str) -> str:
 
 def codebook(contract: Contract) -> str:
     """Every table and field, generated from the schemas and the data: the site's codebook in one file."""
-    from unsc.codebook import single_file
+    from unsc.publish.codebook import single_file
 
     return single_file(contract)
 

@@ -9,9 +9,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from unsc import canonical
+from unsc.contract import canonical
 from unsc.contract import Contract, load_contract
-from unsc.report import Issue
+from unsc.validate.report import Issue
 
 
 @dataclass
@@ -85,7 +85,7 @@ class Workspace:
     def stage_and_validate(self, importing: bool = False) -> list[Issue]:
         """Validate the package as it would be after writing; return problems the change introduces.
         An import of some tables (*importing*) does not wait on rules another import settles (`blocks_import`)."""
-        from unsc import rules
+        from unsc.validate import rules
         from unsc.validate import validate
 
         before = {_issue_key(i) for i in validate(self.root)}

@@ -1,7 +1,7 @@
 """`unsc.load()`: the record's tables as DataFrames typed from the schemas, from wherever they are.
 
 One entry point for a repository checkout, an unpacked release or a downloaded release zip, so that
-analysis code does not care which it was given. Typing is done by :mod:`unsc.frames`, like validation.
+analysis code does not care which it was given. Typing is done by :mod:`unsc.contract.frames`, like validation.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from unsc.contract import find_root, load_contract
-from unsc.frames import read_raw, typed
+from unsc.contract.frames import read_raw, typed
 
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 
@@ -59,7 +59,7 @@ def _read(root: Path, tables) -> dict[str, pd.DataFrame]:
 def load(path_or_version=None, tables=None) -> dict[str, pd.DataFrame]:
     """``{table: DataFrame}``: dates datetime64, enumerations Categorical (the schema's values as categories),
     integers Int64, text "string". *tables* limits which tables are read."""
-    from unsc.release import open_package
+    from unsc.publish.release import open_package
 
     with open_package(_resolve(path_or_version)) as root:
         return _read(root, tables)

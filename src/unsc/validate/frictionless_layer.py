@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from unsc.report import Issue
+from unsc.validate.report import Issue
 
 HINTS = {
     "type-error": "write the value in the field's type: dates as YYYY-MM-DD, integers as digits",

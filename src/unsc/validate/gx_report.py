@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from unsc.contract import Contract, Table
-from unsc.report import Issue
+from unsc.validate.report import Issue
 
 # Reader-level bounds (not in any schema).
 RECORDED_SHARE_MIN = 0.05  # at least 5% of per-member votes are recorded from a source, not derived

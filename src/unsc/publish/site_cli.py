@@ -17,7 +17,7 @@ def site():
 def build(root, out, docs, no_check):
     """Generate the Markdown pages and run `mkdocs build --strict` into OUT."""
     from unsc.cli import _root
-    from unsc.site import build_site
+    from unsc.publish.site import build_site
 
     try:
         result = build_site(_root(root), out, docs=docs, check=not no_check)

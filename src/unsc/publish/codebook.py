@@ -314,7 +314,7 @@ def index_page(contract: Contract, frames: Mapping[str, pd.DataFrame] | None = N
 def codebook_pages(contract: Contract, frames: Mapping[str, pd.DataFrame] | None = None, folder: str = "codebook") -> dict[str, str]:
     """{relative path: Markdown} for the codebook index and one page per table."""
     if frames is None:
-        from unsc.frames import read_tables
+        from unsc.contract.frames import read_tables
 
         frames = read_tables(contract)
     pages = {f"{folder}/index.md": index_page(contract, frames)}

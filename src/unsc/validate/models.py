@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from unsc.contract import Contract, Field, Table
-from unsc.frames import PANDAS_DTYPE
+from unsc.contract.frames import PANDAS_DTYPE
 
 
 def field_checks(field: Field) -> list[pa.Check]:

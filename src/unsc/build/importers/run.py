@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from unsc import council
-from unsc.importers import dhl, membership, states
-from unsc.workspace import MergeResult, Workspace
+from unsc.domain import council
+from unsc.build.importers import dhl, membership, states
+from unsc.build.workspace import MergeResult, Workspace
 
 
 def _owned(prefixes):
@@ -160,7 +160,7 @@ def _missing_meetings(path: Path, in_tables: set[str], symbols: re.Pattern) -> t
 
     A row for a meeting the tables already have is reported, not applied: the tables stay the record.
     """
-    from unsc.importers import curated
+    from unsc.build.importers import curated
 
     if not path.exists():
         return [], [], []
@@ -266,7 +266,7 @@ def cross_check_wpd(path, by_symbol) -> list[str]:
 
 def import_curated(ws: Workspace, folder) -> tuple[MergeResult, list[str]]:
     """Votes curated from UN records in the interchange format (see curation/README.md)."""
-    from unsc.importers import curated
+    from unsc.build.importers import curated
 
     res = MergeResult()
     rows = curated.read_rows(folder)
@@ -301,7 +301,7 @@ def _unique(rows: list[dict], key: str) -> list[dict]:
 
 
 def import_undl(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
-    from unsc.importers import undl
+    from unsc.build.importers import undl
 
     res = MergeResult()
     by_res = {r["resolution_number"]: r["draft_id"] for r in ws.rows["drafts"].values() if r.get("resolution_number")}
@@ -321,7 +321,7 @@ def import_undl(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
 
 
 def import_positions(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
-    from unsc.importers import curated
+    from unsc.build.importers import curated
 
     res = MergeResult()
     tables, notes = curated.build_positions(path, {r["draft_id"]: r for r in ws.rows["drafts"].values()}, _symbols(ws))
