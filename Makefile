@@ -4,9 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 UNSC   := $(BIN)/unsc
-SOURCES ?= ../shared/sources
 
-.PHONY: all setup browser validate release site test bench fmt import clean
+.PHONY: all setup browser validate release site test bench fmt import check-build clean
 
 all: validate release site
 
@@ -31,14 +30,13 @@ site: setup
 fmt: setup
 	$(UNSC) fmt
 
-# Rebuild the record from the raw sources (needs ../shared/sources) and the curation files.
+# Rebuild data/ from sources/ and curation/ alone (byte for byte), then validate it.
 import: setup
-	$(UNSC) import clear
-	$(UNSC) import states $(SOURCES)/country-codes/country-codes.csv
-	$(UNSC) import membership $(SOURCES)/dppa-membership/DPPA-SCMEMBERSHIP.csv
-	$(UNSC) import dhl $(SOURCES)/dhl-meetings --wpd $(SOURCES)/wpd-vetoes/unsc_vetoes_1946_sept2022.csv
-	$(UNSC) import curated curation/votes --notes curation/coverage_notes.md
-	$(UNSC) import positions curation/positions
+	$(UNSC) build
+
+# Does data/ hold exactly what sources/ and curation/ give? (CI runs this check in the tests too.)
+check-build: setup
+	$(UNSC) build --check
 
 # The browser test drives Debian's Chromium; as root with apt, install it, else that test skips.
 browser:

@@ -12,7 +12,6 @@ from unsc.contract import canonical
 from unsc.contract import load_contract
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "sources"
 
 P5 = ["USA", "GBR", "FRA"]
 E10 = ["ALB", "BRA", "ECU", "GAB", "GHA", "JPN", "MLT", "MOZ", "CHE", "ARE"]
@@ -97,14 +96,11 @@ def mini(tmp_path) -> MiniPackage:
     shutil.copy(ROOT / "datapackage.json", tmp_path / "datapackage.json")
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
     (tmp_path / "data").mkdir()
+    (tmp_path / "curation" / "tables").mkdir(parents=True)
     pkg = MiniPackage(tmp_path)
     for table, rows in _rows().items():
         pkg.write(table, rows)
+        # a package with no raw sources is built from its curation alone: its rows are contributions
+        t = pkg.contract.tables[table]
+        (tmp_path / "curation" / "tables" / f"{table}.csv").write_text(canonical.render(t, rows), encoding="utf-8")
     return pkg
-
-
-def needs_shared(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent (../shared/sources is not part of a fresh clone)")
-    return path

@@ -116,3 +116,47 @@ def test_fix_needs_reason_and_source_and_is_logged(mini, tmp_path):
     assert next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/773")["title"] == "Humanitarian pauses in the Gaza Strip"
     errata = (mini.root / "curation" / "errata.csv").read_text()
     assert "S/2023/773,title,Humanitarian pauses in Gaza,Humanitarian pauses in the Gaza Strip" in errata
+
+
+def test_a_vote_and_a_fix_survive_a_rebuild_from_scratch(mini, tmp_path):
+    """The contribution lives in curation/: wiping data/ and rebuilding gives back the vote and the correction."""
+    from unsc.build.write import build_and_write
+
+    out = _scaffold(mini, tmp_path)
+    _fill_valid(out)
+    assert CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)]).exit_code == 0
+    assert (mini.root / "curation" / "tables" / "votes.csv").read_text().count("S/2023/792,") == 15
+    fix = tmp_path / "fix"
+    CliRunner().invoke(main, ["new", "fix", "--table", "drafts", "--key", "S/2023/773", "--reason", "The title names the text's purpose.",
+                              "--source", "SC/15462", "--out", str(fix), "--root", str(mini.root)])
+    _fill(fix, "drafts", lambda r: {**r, "title": "Humanitarian pauses in the Gaza Strip"})
+    assert CliRunner().invoke(main, ["add", str(fix), "--root", str(mini.root)]).exit_code == 0
+    committed = {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()}
+    assert build_and_write(mini.root, check=True, validate=False, echo=lambda *a, **k: None) == 0
+    for p in (mini.root / "data").iterdir():
+        p.write_text(p.read_text().splitlines()[0] + "\n")  # wipe every table to its header
+    assert build_and_write(mini.root, validate=True, echo=lambda *a, **k: None) == 0
+    assert {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()} == committed
+    assert len([v for v in mini.rows("votes") if v["draft_id"] == "S/2023/792"]) == 15
+    assert next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/773")["title"] == "Humanitarian pauses in the Gaza Strip"
+
+
+def test_a_stale_erratum_stops_the_build(mini):
+    from unsc.build.write import build_and_write
+
+    (mini.root / "curation" / "errata.csv").write_text(
+        "date,table,key,field,old,new,reason,source_id\n2026-12-07,drafts,S/2023/773,title,Not the title,New title,r,SC/15462\n")
+    lines = []
+    assert build_and_write(mini.root, validate=False, echo=lambda *a, **k: lines.append(a[0])) == 1
+    assert any("errata.csv:2" in line and "review it" in line for line in lines)
+
+
+def test_a_changed_snapshot_is_named(tmp_path):
+    from unsc.build.rebuild import check_manifest
+
+    (tmp_path / "a.csv").write_text("x\n")
+    (tmp_path / "manifest.csv").write_text("path,url,retrieved,sha256,bytes,terms,note\na.csv,https://example.org,2026-12-07,00,2,CC0,n\n")
+    (tmp_path / "b.csv").write_text("unlisted\n")
+    problems = check_manifest(tmp_path)
+    assert any("manifest.csv:2: sha256 of a.csv" in p for p in problems)
+    assert any("b.csv: not listed" in p for p in problems)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import needs_shared
+from conftest import ROOT
 from unsc.cli import main
 from unsc.contract import load_contract
 from unsc.build.importers import dhl, membership, states
@@ -234,9 +234,8 @@ def test_positions_import_links_drafts_and_keeps_reasons(mini, tmp_path):
     assert "wrote nothing (no change)" in again.output
 
 
-@pytest.mark.shared
 def test_real_sources_import_cleanly(tmp_path):
-    folder = needs_shared("dhl-meetings")
+    folder = ROOT / "sources" / "dhl-meetings"
     parsed = dhl.parse_folder(folder)
     assert len(parsed.meetings) > 9000
     numbers = {d.get("resolution_number") for d in parsed.drafts}
@@ -247,28 +246,10 @@ def test_real_sources_import_cleanly(tmp_path):
     assert len(parsed.vetoes) > 200
 
 
-@pytest.mark.shared
-def test_the_record_is_exactly_what_the_importers_make(tmp_path):
-    """From empty tables, the importers on the raw sources and the curation files rebuild data/ byte for byte; a second run changes nothing."""
-    import shutil
+def test_the_record_is_exactly_what_the_build_makes():
+    """`unsc build` from sources/ and curation/ alone gives data/ byte for byte (the CI rebuild check)."""
+    from unsc.build.write import build_and_write
 
-    sources = needs_shared()
-    root = Path(__file__).resolve().parent.parent
-    for item in ("datapackage.json", "schemas", "curation"):
-        (shutil.copytree if (root / item).is_dir() else shutil.copy)(root / item, tmp_path / item)
-    (tmp_path / "data").mkdir()
-    tables = list(load_contract(root).tables)
-    for t in tables:
-        (tmp_path / "data" / f"{t}.csv").write_text((root / "data" / f"{t}.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    steps = [["states", str(sources / "country-codes" / "country-codes.csv")],
-             ["membership", str(sources / "dppa-membership" / "DPPA-SCMEMBERSHIP.csv")],
-             ["dhl", str(sources / "dhl-meetings"), "--wpd", str(sources / "wpd-vetoes" / "unsc_vetoes_1946_sept2022.csv")],
-             ["curated", str(tmp_path / "curation" / "votes")],
-             ["positions", str(tmp_path / "curation" / "positions")]]
-    for step in steps:
-        r = CliRunner().invoke(main, ["import", *step, "--root", str(tmp_path)])
-        assert r.exit_code == 0, r.output[-2000:]
-    for t in tables:
-        assert (tmp_path / "data" / f"{t}.csv").read_bytes() == (root / "data" / f"{t}.csv").read_bytes(), t
-    for step in steps:
-        assert "wrote nothing (no change)" in CliRunner().invoke(main, ["import", *step, "--root", str(tmp_path)]).output
+    lines = []
+    code = build_and_write(ROOT, check=True, validate=False, echo=lambda *a, **k: lines.append(a[0] if a else ""))
+    assert code == 0, "\n".join(lines)

@@ -92,18 +92,6 @@ _dry = click.option("--dry-run", is_flag=True, help="Report what would change; w
 _root_opt = click.option("--root", type=click.Path(exists=True, file_okay=False), help="The package (default: found from the current folder).")
 
 
-@import_.command("clear")
-@_root_opt
-def import_clear(root):
-    """Empty every table to its header, so the importers that follow rebuild the record from the sources and curation alone."""
-    from unsc.contract.canonical import atomic_write_many, render
-    from unsc.contract import load_contract
-
-    contract = load_contract(_root(root))
-    atomic_write_many({contract.root / t.path: render(t, []) for t in contract.tables.values()})
-    click.echo(f"emptied {len(contract.tables)} tables")
-
-
 def _importer(name: str, folder: bool = False, *options):
     """Declare `unsc import NAME PATH`: the body maps (workspace, path, options) to (result, notes)."""
 
@@ -175,6 +163,18 @@ def import_positions(ws, path, dry_run):
     from unsc.build.importers.run import import_positions as run
 
     return run(ws, path)
+
+
+@main.command()
+@click.option("--sources", type=click.Path(exists=True, file_okay=False), help="The raw sources (default: sources/ in the package).")
+@_root_opt
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 and name the tables and rows that differ if data/ is not what the inputs give.")
+@click.option("--no-validate", is_flag=True, help="Skip the validation of the result (it still runs in `unsc validate`).")
+def build(sources, root, check, no_validate):
+    """Rebuild data/ from sources/ and curation/ alone (byte for byte), then validate it."""
+    from unsc.build.write import build_and_write
+
+    sys.exit(build_and_write(_root(root), sources, check=check, validate=not no_validate, echo=click.echo))
 
 
 def _register_optional_commands():

@@ -31,12 +31,14 @@ class MergeResult:
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # inputs the build cannot use: `unsc build` stops on them
 
 
 class Workspace:
     """The package's rows in memory, as strings, keyed by primary key."""
 
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path, empty: bool = False):
+        """The record as `data/` holds it, or (*empty*) no rows at all, for a rebuild from the inputs."""
         self.contract: Contract = load_contract(root)
         self.root = self.contract.root
         self.rows: dict[str, dict[tuple, dict]] = {}
@@ -45,7 +47,7 @@ class Workspace:
             path = self.root / t.path
             text = path.read_text(encoding="utf-8") if path.exists() else ""
             self.original[name] = text
-            _, rows = canonical.parse(text)
+            _, rows = canonical.parse("" if empty else text)
             self.rows[name] = {self.key(name, r): r for r in rows}
 
     def key(self, table: str, row: dict) -> tuple:
@@ -60,6 +62,9 @@ class Workspace:
         names = self.contract.tables[table].field_names
         current = self.rows[table]
         for row in rows:
+            unknown = sorted(k for k in row if k not in names and not k.startswith("_"))
+            if unknown:
+                raise ValueError(f"{table} has no column {', '.join(unknown)}: the importer's row does not fit schemas/{table}.json")
             row = {n: ("" if row.get(n) is None else str(row.get(n))) for n in names}
             k = self.key(table, row)
             old = current.get(k)

@@ -9,6 +9,9 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
+import tempfile
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -101,8 +104,13 @@ def _read_contribution(folder: Path, ws: Workspace) -> tuple[dict[str, list[dict
     return tables, issues
 
 
-def add(root, folder: Path) -> tuple[list[str], list[Issue], list[str]]:
-    """Merge the contribution in *folder*; return (files written, problems, notes)."""
+CURATED_TABLES = Path("curation") / "tables"
+
+
+def add(root, folder: Path, progress=None) -> tuple[list[str], list[Issue], list[str]]:
+    """Merge the contribution in *folder* into `curation/`, rebuild the record, validate it once, and
+    write the curation files and the rebuilt `data/` together, or nothing; return (files written,
+    problems, notes)."""
     ws = Workspace(root)
     folder = Path(folder)
     correction = folder / "correction.json"
@@ -113,6 +121,7 @@ def add(root, folder: Path) -> tuple[list[str], list[Issue], list[str]]:
     if issues:
         return [], sorted(issues, key=Issue.sort_key), []
     where: dict[tuple[str, tuple], tuple[str, int]] = {}
+    new_rows: dict[str, list[dict]] = {}
     notes, errata = [], []
     for name, rows in tables.items():
         t = ws.contract.tables[name]
@@ -122,15 +131,13 @@ def add(root, folder: Path) -> tuple[list[str], list[Issue], list[str]]:
             where[(name, key)] = (str(folder / f"{name}.csv"), line)
             old = ws.rows[name].get(key)
             row = {n: r.get(n) or "" for n in t.field_names}
-            if old is None:
-                ws.rows[name][key] = row
+            if old is None or (name == "votes" and old.get("basis") == "derived" and row["basis"] == "recorded" and old != row):
+                new_rows.setdefault(name, []).append(row)
             elif old != row:
                 if fix and name == fix["table"]:
-                    for n in t.field_names:
-                        if (old.get(n) or "") != row[n]:
-                            errata.append({"date": dt.date.today().isoformat(), "table": name, "key": "|".join(key), "field": n,
-                                           "old": old.get(n) or "", "new": row[n], "reason": fix["reason"], "source_id": fix["source_id"]})
-                    ws.rows[name][key] = row
+                    errata += [{"date": _today(), "table": name, "key": "|".join(key), "field": n, "old": old.get(n) or "", "new": row[n],
+                                "reason": fix["reason"], "source_id": fix["source_id"]}
+                               for n in t.field_names if (old.get(n) or "") != row[n]]
                 else:
                     diffs = [f"{n}: record {old.get(n)!r}, contribution {row[n]!r}" for n in t.field_names if (old.get(n) or "") != row[n]]
                     issues.append(Issue(str(folder / f"{name}.csv"), line, None, "contribution.conflict",
@@ -138,36 +145,95 @@ def add(root, folder: Path) -> tuple[list[str], list[Issue], list[str]]:
                                         "if the record is wrong, scaffold a correction with `unsc new fix`; otherwise delete this row"))
     if issues:
         return [], sorted(issues, key=Issue.sort_key), []
-    problems = ws.stage_and_validate()
+    if not new_rows and not errata:
+        return [], [], []
+    curation = _curation_texts(ws, new_rows, errata)
+    built, problems = _rebuild_with(ws.root, curation, progress)
     if problems:
-        mapped = []
-        for p in problems:
-            mapped.append(_map_back(p, ws, where))
-        return [], sorted(mapped, key=Issue.sort_key), []
-    written, _ = ws.commit(force=True)
+        return [], sorted((_map_back(p, built, where) for p in problems), key=Issue.sort_key), []
+    files = {ws.root / rel: text for rel, text in curation.items()}
+    files.update(built.files)
+    changed = {p: t for p, t in files.items() if not p.exists() or p.read_text(encoding="utf-8") != t}
+    canonical.atomic_write_many(changed)
+    if errata:
+        notes.append(f"{len(errata)} correction(s) recorded in {ERRATA}; `unsc build` applies them")
+    return sorted(str(p.relative_to(ws.root)) for p in changed), [], notes
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+def _curation_texts(ws: Workspace, new_rows: dict[str, list[dict]], errata: list[dict]) -> dict[Path, str]:
+    """The new text of each curation file the contribution changes (`curation/tables/<table>.csv`, the errata)."""
+    out: dict[Path, str] = {}
+    for name, rows in new_rows.items():
+        rel = CURATED_TABLES / f"{name}.csv"
+        path = ws.root / rel
+        _, kept = canonical.read_rows(path) if path.exists() else ([], [])
+        merged = {ws.key(name, r): r for r in kept}
+        merged.update({ws.key(name, r): r for r in rows})
+        out[rel] = canonical.render(ws.contract.tables[name], list(merged.values()))
     if errata:
         path = ws.root / ERRATA
         old = path.read_text(encoding="utf-8") if path.exists() else ""
-        out = io.StringIO()
-        w = csv.DictWriter(out, ERRATA_HEADER, lineterminator="\n")
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, ERRATA_HEADER, lineterminator="\n")
         if not old:
             w.writeheader()
         w.writerows(errata)
-        canonical.atomic_write(path, old + out.getvalue())
-        written.append(str(ERRATA))
-        notes.append(f"{len(errata)} correction(s) logged in {ERRATA}")
-    return written, [], notes
+        out[ERRATA] = old + buf.getvalue()
+    return out
 
 
-def _map_back(issue: Issue, ws: Workspace, where: dict) -> Issue:
-    """Point a problem found in the merged record at the contribution row that caused it."""
-    table = next((n for n, t in ws.contract.tables.items() if t.path == issue.file), None)
-    if table is None or issue.row is None:
+@dataclass
+class _Built:
+    files: dict[Path, str]          # every generated file under the real root
+    tables: dict[str, str]          # table name -> canonical text
+    contract: object
+
+
+def _rebuild_with(root: Path, curation: dict[Path, str], progress=None) -> tuple[_Built | None, list[Issue]]:
+    """Rebuild the record as it would be with *curation* written, in a scratch copy; validate it once."""
+    from unsc.build.rebuild import rebuild
+    from unsc.build.write import outputs
+    from unsc.contract import load_contract
+    from unsc.validate import validate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        shutil.copy(root / "datapackage.json", tmp / "datapackage.json")
+        shutil.copytree(root / "schemas", tmp / "schemas")
+        shutil.copytree(root / "curation", tmp / "curation")
+        for rel, text in curation.items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_text(text, encoding="utf-8")
+        result = rebuild(tmp, root / "sources", progress=progress)
+        if result.problems:
+            return None, [Issue(p.split(": ", 1)[0].replace(str(tmp) + "/", ""), None, None, "build.input", p.split(": ", 1)[-1], "") for p in result.problems]
+        contract = load_contract(tmp)
+        (tmp / "data").mkdir()
+        for name, text in result.texts.items():
+            (tmp / contract.tables[name].path).write_text(text, encoding="utf-8")
+        problems = validate(tmp)
+        built = _Built({}, result.texts, contract)
+        if problems:
+            return built, problems
+        built.files = outputs(root, result)
+        return built, []
+
+
+def _map_back(issue: Issue, built: _Built | None, where: dict) -> Issue:
+    """Point a problem found in the rebuilt record at the contribution row that caused it."""
+    if built is None or issue.row is None:
         return issue
-    rows = sorted(ws.rows[table].values(), key=lambda r: canonical.row_key(r, ws.contract.tables[table].primary_key))
+    table = next((n for n, t in built.contract.tables.items() if t.path == issue.file), None)
+    if table is None:
+        return issue
+    _, rows = canonical.parse(built.tables[table])
     if issue.row - 2 >= len(rows):
         return issue
-    key = ws.key(table, rows[issue.row - 2])
+    key = tuple(rows[issue.row - 2].get(k) or "" for k in built.contract.tables[table].primary_key)
     if (table, key) in where:
         file, line = where[(table, key)]
         return Issue(file, line, issue.field, issue.rule, issue.message, issue.hint, issue.layer)

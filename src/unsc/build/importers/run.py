@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from unsc.contract import canonical
 from unsc.domain import council
 from unsc.build.importers import dhl, membership, states
 from unsc.build.workspace import MergeResult, Workspace
@@ -328,4 +329,85 @@ def import_positions(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
     ws.merge("sources", _unique(tables["sources"], "source_id"), lambda r: False, res)
     ws.merge("positions", tables["positions"], lambda r: False, res)
     ws.merge("position_gaps", tables["position_gaps"], lambda r: True, res)
+    return res, notes
+
+
+CONTRIBUTED_TABLES = ["sources", "states", "memberships", "meetings", "drafts", "votes", "sponsors", "positions", "position_gaps", "exceptions"]
+
+
+def import_tables(ws: Workspace, folder) -> tuple[MergeResult, list[str]]:
+    """Rows contributed by `unsc add`, kept in `curation/tables/<table>.csv` in the record's own columns.
+
+    A contributed row is added; a recorded vote replaces a vote derived from a unanimous tally; any
+    other difference from a row the sources already give is a problem the contributor must settle
+    (with `unsc new fix`), never a silent overwrite either way.
+    """
+    res = MergeResult()
+    folder = Path(folder)
+    for name in CONTRIBUTED_TABLES:
+        path = folder / f"{name}.csv"
+        if not path.exists():
+            continue
+        header, rows = canonical.read_rows(path)
+        table = ws.contract.tables[name]
+        if header != table.field_names:
+            res.problems.append(f"{path}:1: header is {','.join(header)}; expected {','.join(table.field_names)} (schemas/{name}.json)")
+            continue
+        current = ws.rows[name]
+        for line, row in enumerate(rows, start=2):
+            key = ws.key(name, row)
+            old = current.get(key)
+            if old is None or (name == "votes" and old.get("basis") == "derived"):
+                current[key] = {n: row.get(n) or "" for n in table.field_names}
+                res.added[name] = res.added.get(name, 0) + 1
+            elif any((old.get(n) or "") != (row.get(n) or "") for n in table.field_names):
+                diffs = "; ".join(f"{n}: sources {old.get(n) or ''!r}, curation {row.get(n) or ''!r}"
+                                  for n in table.field_names if (old.get(n) or "") != (row.get(n) or ""))
+                res.problems.append(f"{path}:{line}: {name} {'/'.join(key)} differs from the row the sources give ({diffs}); "
+                                    "correct the record with `unsc new fix`, or delete this row")
+    return res, []
+
+
+ERRATA_COLUMNS = ["date", "table", "key", "field", "old", "new", "reason", "source_id"]
+
+
+def apply_errata(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
+    """Corrections made with `unsc new fix` (`curation/errata.csv`), applied on top of every other step.
+
+    An erratum names the row by its key, the field, the value it corrects and the new one. If the
+    record no longer holds the old value the erratum is a problem to review, not applied blindly.
+    """
+    res, notes = MergeResult(), []
+    path = Path(path)
+    if not path.exists():
+        return res, notes
+    header, rows = canonical.read_rows(path)
+    if header != ERRATA_COLUMNS:
+        res.problems.append(f"{path}:1: header is {','.join(header)}; expected {','.join(ERRATA_COLUMNS)}")
+        return res, notes
+    for line, e in enumerate(rows, start=2):
+        where = f"{path}:{line}"
+        table = ws.contract.tables.get(e["table"])
+        if table is None:
+            res.problems.append(f"{where}: table {e['table']!r} is not in datapackage.json")
+            continue
+        if e["field"] not in table.field_names:
+            res.problems.append(f"{where}: {e['table']} has no field {e['field']!r}")
+            continue
+        key = tuple(e["key"].split("|"))
+        row = ws.rows[e["table"]].get(key)
+        if row is None:
+            res.problems.append(f"{where}: {e['table']} has no row {e['key']!r}; the row was renamed or removed: update or delete the erratum")
+            continue
+        if (row.get(e["field"]) or "") == e["new"]:
+            notes.append(f"{where}: {e['table']} {e['key']} {e['field']} already reads {e['new']!r} in the sources; the erratum can go")
+            continue
+        if (row.get(e["field"]) or "") != e["old"]:
+            res.problems.append(f"{where}: {e['table']} {e['key']} {e['field']} is {row.get(e['field'])!r}, the erratum corrects {e['old']!r}; review it")
+            continue
+        new = {**row, e["field"]: e["new"]}
+        if e["field"] in table.primary_key:
+            del ws.rows[e["table"]][key]
+        ws.rows[e["table"]][ws.key(e["table"], new)] = new
+        res.updated[e["table"]] = res.updated.get(e["table"], 0) + 1
     return res, notes
