@@ -108,6 +108,9 @@ def validate(root: str | Path = ".", report_dir: str | Path | None = None) -> li
     # Frictionless is pure Python and the slowest layer: run it in a second process meanwhile.
     with _background(validate_package_in_child, root / "datapackage.json") as frictionless_result:
         issues = canonical_layer(contract)
+        from unsc.validate.curation import validate_curation
+
+        issues += validate_curation(contract)
         raw, frames = {}, {}
         for name, t in contract.tables.items():
             path = root / t.path

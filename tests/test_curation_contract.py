@@ -1,0 +1,64 @@
+"""The curation inputs have their own schemas: a contributor's typo is reported in the file they edited."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from unsc.contract import load_contract
+from unsc.validate.curation import validate_curation
+
+
+@pytest.fixture
+def pkg(tmp_path):
+    shutil.copy(ROOT / "datapackage.json", tmp_path / "datapackage.json")
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    shutil.copytree(ROOT / "curation", tmp_path / "curation")
+    return tmp_path
+
+
+def _issues(root):
+    return [(i.file, i.row, i.field, i.rule) for i in validate_curation(load_contract(root))]
+
+
+def test_the_committed_curation_follows_its_schemas():
+    assert validate_curation(load_contract(ROOT)) == []
+
+
+def test_a_bad_cell_is_named_in_the_curation_file(pkg):
+    path = pkg / "curation" / "outlets.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    lines[1] = lines[1].replace(",refused,", ",maybe,").replace(",accepted,", ",maybe,")
+    path.write_text("".join(lines))
+    assert ("curation/outlets.csv", 2, "verdict", "curation.enum") in _issues(pkg)
+
+
+def test_a_pattern_taken_from_the_record_is_enforced(pkg):
+    path = pkg / "curation" / "positions" / "positions.csv"
+    header, first, rest = path.read_text().split("\n", 2)
+    cells = first.split(",")
+    cells[3] = "usa"  # state_id: the record's pattern is three capitals
+    path.write_text("\n".join([header, ",".join(cells), rest]))
+    assert ("curation/positions/positions.csv", 2, "state_id", "curation.pattern") in _issues(pkg)
+
+
+def test_a_byte_order_mark_is_refused_not_silently_shifted(pkg):
+    path = pkg / "curation" / "positions" / "positions.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert ("curation/positions/positions.csv", 1, None, "curation.encoding") in _issues(pkg)
+
+
+def test_a_wrong_header_and_an_undeclared_file_are_named(pkg):
+    path = pkg / "curation" / "dhl_reviewed.csv"
+    path.write_text(path.read_text().replace("meeting_id,text,reason", "meeting,text,reason", 1))
+    (pkg / "curation" / "stray.csv").write_text("a,b\n1,2\n")
+    issues = _issues(pkg)
+    assert ("curation/dhl_reviewed.csv", 1, None, "curation.header") in issues
+    assert ("curation/stray.csv", None, None, "curation.undeclared") in issues
+
+
+def test_contributed_tables_follow_the_record_schema(pkg):
+    (pkg / "curation" / "tables").mkdir(exist_ok=True)
+    (pkg / "curation" / "tables" / "votes.csv").write_text("draft_id,state_id,vote,basis,source_id\nS/2023/792,FRA,maybe,recorded,SC/15464\n")
+    assert ("curation/tables/votes.csv", 2, "vote", "curation.enum") in _issues(pkg)
