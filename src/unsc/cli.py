@@ -81,11 +81,13 @@ def _finish(ws, result, notes, dry_run: bool):
         click.echo(f"nothing written: the import would add {len(problems)} problem(s)", err=True)
         sys.exit(1)
     click.echo("wrote " + (", ".join(written) if written else "nothing (no change)"))
+    if written:
+        click.echo("note: data/ is generated; rows an importer writes from outside sources/ and curation/ last until the next `unsc build`")
 
 
 @main.group(name="import")
 def import_():
-    """Import raw sources into the record (idempotent; curated rows always win)."""
+    """Run one importer against data/ (for inspection; `unsc build` is how data/ is made)."""
 
 
 _dry = click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")

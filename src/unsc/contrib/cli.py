@@ -57,7 +57,7 @@ def new_fix(table, keys, reason, source_id, out, root):
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @click.option("--root", type=click.Path(exists=True, file_okay=False))
 def add(folder, root):
-    """Check a contribution against the whole record and merge it into data/ (all or nothing)."""
+    """Check a contribution, keep it in curation/, rebuild data/ and validate it (all or nothing)."""
     from unsc.contrib import add as run
 
     written, problems, notes = run(find_root(root), Path(folder))
@@ -68,4 +68,4 @@ def add(folder, root):
         sys.exit(1)
     for n in notes:
         click.echo(n)
-    click.echo("merged into " + (", ".join(written) if written else "nothing (the record already has these rows)"))
+    click.echo("wrote " + (", ".join(written) if written else "nothing (the record already has these rows)"))
