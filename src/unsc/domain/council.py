@@ -84,3 +84,16 @@ def council_counts(memberships: pd.DataFrame, until=None) -> pd.DataFrame:
         first = rows[0]["start"] - pd.Timedelta(days=1) if rows else until
         rows.insert(0, {"start": FIRST_MEETING, "end": first, "permanent": 0, "elected": 0})
     return pd.DataFrame(rows)
+
+
+# The five permanent seats and the states that held each (Art. 23): China's seat passed from the Republic of
+# China to the People's Republic on 25 October 1971, the USSR's was continued by the Russian Federation on
+# 24 December 1991. Which state held a seat on a day comes from `memberships`; this says only which seat it is.
+PERMANENT_SEATS: dict[str, tuple[str, ...]] = {
+    "china": ("TWN", "CHN"),
+    "france": ("FRA",),
+    "russia": ("SUN", "RUS"),
+    "uk": ("GBR",),
+    "us": ("USA",),
+}
+SEAT_OF_STATE = {s: seat for seat, states in PERMANENT_SEATS.items() for s in states}

@@ -1,0 +1,45 @@
+"""Ready-made views over the tables: the questions analysts ask first, answered once, the same in
+`unsc.load()`, the release's Parquet and SQLite, and the site."""
+from __future__ import annotations
+
+import pandas as pd
+
+from unsc.domain.council import PERMANENT_SEATS, SEAT_OF_STATE
+
+VOTE_COUNTS = ("yes", "no", "abstain", "not_participating", "absent")
+
+
+def member_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Drafts × members: each cell the member's vote (`yes`, `no`, …), missing where it is not known.
+
+    Rows are `draft_id` in date order, columns `state_id` in alphabetical order.
+    """
+    v = tables["votes"]
+    order = tables["drafts"].sort_values(["date", "draft_id"])["draft_id"]
+    m = v.pivot(index="draft_id", columns="state_id", values="vote")
+    m = m.reindex(index=[d for d in order if d in m.index])
+    return m.reindex(columns=sorted(m.columns)).astype("string")
+
+
+def drafts_overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per draft: what it was, what happened, its situation, how each permanent seat voted
+    (`p5_china`, `p5_france`, `p5_russia`, `p5_uk`, `p5_us`: the vote of the state holding the seat that
+    day, missing where not recorded) and the number of per-member votes of each kind the record holds."""
+    d = tables["drafts"]
+    keep = [c for c in ("draft_id", "draft_symbol", "date", "meeting_id", "kind", "outcome", "resolution", "situation_id",
+                        "title", "yes", "no", "abstain", "not_participating") if c in d.columns]
+    out = d[keep].copy()
+    v = tables["votes"]
+    p5 = v[v["state_id"].isin(SEAT_OF_STATE)].assign(seat=lambda x: "p5_" + x["state_id"].map(SEAT_OF_STATE))
+    wide = p5.pivot_table(index="draft_id", columns="seat", values="vote", aggfunc="first")
+    for seat in PERMANENT_SEATS:
+        col = f"p5_{seat}"
+        out[col] = out["draft_id"].map(wide[col]) if col in wide.columns else pd.NA
+        out[col] = out[col].astype("string")
+    counts = v.groupby(["draft_id", "vote"], observed=True).size().unstack(fill_value=0)
+    for kind in VOTE_COUNTS:
+        out[f"members_{kind}"] = out["draft_id"].map(counts[kind] if kind in counts.columns else pd.Series(dtype="Int64")).fillna(0).astype("Int64")
+    return out.sort_values(["date", "draft_id"]).reset_index(drop=True)
+
+
+VIEWS = {"drafts_overview": drafts_overview}
