@@ -56,16 +56,17 @@ def _memberships_frame(ws: Workspace) -> pd.DataFrame:
 
 def derived_votes(ws: Workspace, drafts: list[dict], veto_sources: dict[str, str]) -> list[dict]:
     """Votes the record can honestly state: unanimous texts (derived yes) and vetoing members (recorded no)."""
-    m = _memberships_frame(ws)
+    # ISO dates compare as strings: one pass over the terms per draft, in the record's order of terms
+    terms = [(r["state_id"], r["start"], r["end"] or "9999-12-31") for r in ws.rows["memberships"].values() if r.get("start")]
     out = []
     for d in drafts:
-        date = pd.Timestamp(d["date"])
-        sitting = council.sitting(m, date)
-        size = council.size_on(date)
+        day = d["date"]
+        sitting = [s for s, start, end in terms if start <= day <= end]
+        size = council.size_on(day)
         if d.get("outcome") == "adopted" and d.get("yes") == size and d.get("no") == 0 and d.get("abstain") == 0 and len(sitting) == size:
-            out += [{"draft_id": d["draft_id"], "state_id": s, "vote": "yes", "basis": "derived", "source_id": d["source_id"]} for s in sitting["state_id"]]
+            out += [{"draft_id": d["draft_id"], "state_id": s, "vote": "yes", "basis": "derived", "source_id": d["source_id"]} for s in sitting]
         for s in d.get("_vetoers", []):
-            if s == "CHN" and date < pd.Timestamp("1971-10-25"):
+            if s == "CHN" and day < "1971-10-25":
                 s = "TWN"
             out.append({"draft_id": d["draft_id"], "state_id": s, "vote": "no", "basis": "recorded", "source_id": veto_sources.get(d["draft_id"], d["source_id"])})
     return out
