@@ -160,3 +160,15 @@ def test_a_changed_snapshot_is_named(tmp_path):
     problems = check_manifest(tmp_path)
     assert any("manifest.csv:2: sha256 of a.csv" in p for p in problems)
     assert any("b.csv: not listed" in p for p in problems)
+
+
+def test_a_folder_with_no_contribution_or_a_misnamed_file_is_refused(mini, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = CliRunner().invoke(main, ["add", str(empty), "--root", str(mini.root)])
+    assert r.exit_code == 1 and "contribution.empty" in r.output
+    out = _scaffold(mini, tmp_path)
+    _fill_valid(out)
+    (out / "votes.csv").rename(out / "Votes.csv")
+    r = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
+    assert r.exit_code == 1 and "Votes.csv" in r.output and "contribution.file" in r.output

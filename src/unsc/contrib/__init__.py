@@ -74,6 +74,17 @@ def new_fix(root, table: str, keys: list[str], reason: str, source_id: str, out:
 def _read_contribution(folder: Path, ws: Workspace) -> tuple[dict[str, list[dict]], list[Issue]]:
     """Rows per table from the folder's CSVs, and the problems found in them alone."""
     tables, issues = {}, []
+    known = {f"{n}.csv" for n in TABLE_ORDER}
+    present = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv") if folder.is_dir() else []
+    for name in present:
+        if name not in known:
+            issues.append(Issue(str(folder / name), None, None, "contribution.file",
+                                f"{name} is not a table of the record, so none of its rows would be added",
+                                "name it after a table, in lower case: " + ", ".join(sorted(known))))
+    if not any(name in known for name in present):
+        issues.append(Issue(str(folder), None, None, "contribution.empty", "this folder holds no contribution (no sources.csv, votes.csv, …)",
+                            "scaffold one with `unsc new vote` or `unsc new fix`, fill it, and add that folder"))
+        return tables, issues
     for name in TABLE_ORDER:
         path = folder / f"{name}.csv"
         if not path.exists():
