@@ -42,4 +42,23 @@ def drafts_overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.sort_values(["date", "draft_id"]).reset_index(drop=True)
 
 
-VIEWS = {"drafts_overview": drafts_overview}
+def votes_detail(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per member's vote, with what an analysis filters on: the draft's date, kind, outcome and
+    situation, the meeting's agenda item (`topic`), and the seat the member held that day
+    (`permanent` or `elected`)."""
+    from unsc.domain.council import seat_of
+
+    d = tables["drafts"]
+    cols = [c for c in ("draft_id", "date", "kind", "outcome", "situation_id", "meeting_id") if c in d.columns]
+    out = tables["votes"].merge(d[cols], on="draft_id", how="left")
+    out = out.merge(tables["meetings"][["meeting_id", "topic"]], on="meeting_id", how="left")
+    out["seat"] = seat_of(tables["memberships"], out).astype("string")
+    return out.sort_values(["date", "draft_id", "state_id"]).reset_index(drop=True)
+
+
+VIEWS = {"drafts_overview": drafts_overview, "votes_detail": votes_detail}
+
+
+def add_views(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """*tables* with every view added under its name."""
+    return {**tables, **{name: make(tables) for name, make in VIEWS.items()}}
