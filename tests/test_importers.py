@@ -253,3 +253,21 @@ def test_the_record_is_exactly_what_the_build_makes():
     lines = []
     code = build_and_write(ROOT, check=True, validate=False, echo=lambda *a, **k: lines.append(a[0] if a else ""))
     assert code == 0, "\n".join(lines)
+
+
+def test_draft_symbol_is_filled_only_where_the_record_has_it(mini):
+    from unsc.build.importers.run import fill_draft_symbols
+
+    ws = Workspace(mini.root)
+    fill_draft_symbols(ws)
+    drafts = {k[0]: r for k, r in ws.rows["drafts"].items()}
+    assert drafts["S/2023/773"]["draft_symbol"] == "S/2023/773"
+    assert drafts["S/RES/2700 (2023)"]["draft_symbol"] == ""  # never inferred from the resolution
+
+
+def test_coverage_counts_draft_symbols():
+    from unsc.publish.coverage import symbol_coverage
+    import pandas as pd
+
+    d = pd.DataFrame({"draft_symbol": ["S/2023/773", None, "S/2024/1"], "resolution": [None, "S/RES/1 (1946)", "S/RES/2 (2024)"]})
+    assert symbol_coverage(d) == {"drafts": 3, "with_symbol": 2, "resolutions": 2, "resolutions_with_symbol": 1}

@@ -70,6 +70,7 @@ def steps(root: Path, sources: Path):
         ("positions", False, lambda ws: run.import_positions(ws, curation / "positions")),
         ("contributions", False, lambda ws: run.import_tables(ws, curation / "tables")),
         ("errata", False, lambda ws: run.apply_errata(ws, curation / "errata.csv")),
+        ("document symbols", False, run.fill_draft_symbols),
     ]
 
 

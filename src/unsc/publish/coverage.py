@@ -65,7 +65,18 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
         "vetoes_by_permanent_member": {k: int(v) for k, v in vetoes.items()},
         "votes_by_source_kind": {k: int(v) for k, v in votes["kind"].value_counts().sort_index().items()},
         "votes_by_basis": {k: int(v) for k, v in votes["basis"].value_counts().sort_index().items()},
+        "draft_symbols": symbol_coverage(frames["drafts"]),
     }
+
+
+def symbol_coverage(drafts: pd.DataFrame) -> dict:
+    """How many drafts carry their own document symbol (`draft_symbol`), the key other datasets join on."""
+    if "draft_symbol" not in drafts.columns:
+        return {}
+    has = drafts["draft_symbol"].notna()
+    resolutions = drafts["resolution"].notna()
+    return {"drafts": int(len(drafts)), "with_symbol": int(has.sum()),
+            "resolutions": int(resolutions.sum()), "resolutions_with_symbol": int((has & resolutions).sum())}
 
 
 UN_RECORDS = ("press_release", "meeting_record", "un_document")
@@ -121,6 +132,9 @@ def as_text(c: dict) -> str:
               f"Explanations of vote in scope (failed drafts since 2011; votes on the Palestinian question and on Ukraine since 2022): {c['positions']['in_scope']} drafts; "
               f"{c['positions']['every_permanent_member']} ({(c['positions']['share'] or 0):.1%}) with every permanent member's position or a record that it did not speak, "
               f"{c['positions']['every_expected_member']} also with every member that voted against or abstained (the rest, member by member: `--format json`)",
+              "Drafts with their own document symbol: " + (f"{c['draft_symbols']['with_symbol']} of {c['draft_symbols']['drafts']} "
+                                                           f"(adopted resolutions: {c['draft_symbols']['resolutions_with_symbol']} of {c['draft_symbols']['resolutions']})"
+                                                           if c.get("draft_symbols") else "-"),
               "Positions in scope by source kind: " + ", ".join(f"{k} {v}" for k, v in c["positions"]["positions_by_source_kind"].items())]
     return "\n".join(lines) + "\n"
 

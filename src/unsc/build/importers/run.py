@@ -412,3 +412,15 @@ def apply_errata(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
         ws.rows[e["table"]][ws.key(e["table"], new)] = new
         res.updated[e["table"]] = res.updated.get(e["table"], 0) + 1
     return res, notes
+
+
+def fill_draft_symbols(ws: Workspace) -> tuple[MergeResult, list[str]]:
+    """`drafts.draft_symbol`: the draft's own document symbol wherever the record has it, so the record joins
+    with datasets keyed by `S/yyyy/nnn`. A draft keyed by its document symbol carries it; a resolution keyed by
+    its resolution symbol keeps it empty until a source gives it (never inferred from the resolution)."""
+    res = MergeResult()
+    for row in ws.rows["drafts"].values():
+        if row.get("id_kind") == "document_symbol" and not row.get("draft_symbol"):
+            row["draft_symbol"] = row["draft_id"]
+            res.updated["drafts"] = res.updated.get("drafts", 0) + 1
+    return res, []
