@@ -72,32 +72,49 @@ _OS_HINTS = {
 
 
 def _file_in_traceback(exc: BaseException) -> str | None:
-    """The file an exception was raised on, from its attributes or the innermost frame that names one."""
+    """The file an exception was raised on: its own attribute, else a path or open file in the two innermost frames."""
     for attr in ("filename", "file"):
         value = getattr(exc, attr, None)
         if isinstance(value, (str, PurePath)) and str(value):
             return str(value)
-    tb, found = exc.__traceback__, None
+    frames = []
+    tb = exc.__traceback__
     while tb is not None:
-        local = tb.tb_frame.f_locals
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames[-2:]):
+        local = frame.f_locals
         for name in ("self", "path", "fh", "f", "file", "source"):
             value = local.get(name)
             if isinstance(value, PurePath):
-                found = str(value)
-                break
+                return str(value)
             name_attr = getattr(value, "name", None) if value is not None and hasattr(value, "read") else None
             if isinstance(name_attr, str):
-                found = name_attr
-                break
+                return name_attr
+    return None
+
+
+def _raised_on_purpose(exc: BaseException) -> bool:
+    """True if the innermost frame is a `raise` statement in unsc's own code (a message meant for the user),
+    False for a ValueError a library or a builtin raised inside our code (a bug)."""
+    import linecache
+
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
         tb = tb.tb_next
-    return found
+    code = tb.tb_frame.f_code
+    if f"{os.sep}unsc{os.sep}" not in code.co_filename:
+        return False
+    return linecache.getline(code.co_filename, tb.tb_lineno).strip().startswith("raise")
 
 
 def describe(exc: BaseException) -> tuple[int, dict]:
     """(exit code, {file, row, message, hint}) for any exception; a bug gets EXIT_BUG and where to report it."""
     if isinstance(exc, UnscError):
         return exc.exit_code, exc.as_dict()
-    file = _file_in_traceback(exc)
+    file = _file_in_traceback(exc) if isinstance(exc, (UnicodeDecodeError, csv.Error, json.JSONDecodeError, OSError)) else None
     if isinstance(exc, UnicodeDecodeError):
         what = "UTF-16" if exc.object[:2] in (b"\xff\xfe", b"\xfe\xff") else "not valid UTF-8"
         return EXIT_INPUT, {"file": file, "row": None, "message": f"{what}: byte {exc.object[exc.start:exc.start + 1]!r} at offset {exc.start}",
@@ -115,8 +132,8 @@ def describe(exc: BaseException) -> tuple[int, dict]:
         what, hint = _OS_HINTS.get(exc.errno or -1, (exc.strerror or str(exc), "check the path and its permissions"))
         target = exc.filename if exc.filename is not None else file
         return EXIT_INPUT, {"file": str(target) if target is not None else None, "row": None, "message": what, "hint": hint}
-    if isinstance(exc, ValueError):
-        return EXIT_INPUT, {"file": file, "row": None, "message": str(exc), "hint": ""}
+    if isinstance(exc, ValueError) and _raised_on_purpose(exc):
+        return EXIT_INPUT, {"file": None, "row": None, "message": str(exc), "hint": ""}
     return EXIT_BUG, {"file": None, "row": None, "message": f"unexpected error: {type(exc).__name__}: {exc}",
                       "hint": f"this is a bug in unsc: please report it at {REPORT_TO} with the command you ran (UNSC_DEBUG=1 shows the traceback)"}
 
