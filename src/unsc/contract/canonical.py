@@ -89,6 +89,9 @@ def parse(text: str, file: str | Path | None = None) -> tuple[list[str], list[di
     if not rows:
         return [], []
     header = rows[0]
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise InputError(f"the header names the column {twice[0]!r} twice, so one of them would be lost", file, 1, "give every column its own name, as in the schema")
     for i, r in enumerate(rows[1:], start=2):
         if r and len(r) != len(header):
             raise InputError(f"line {i} has {len(r)} cells, the header {len(header)}", file, i, "quote values that contain commas")
