@@ -531,3 +531,9 @@ def test_a_decode_error_from_any_reader_names_the_file(tmp_path):
     except UnicodeDecodeError as exc:
         code, info = errors.describe(exc)
     assert code == errors.EXIT_INPUT and info["file"] == str(path) and "UTF-16" in info["message"] and "offset 0" in info["message"]
+
+
+def test_validate_reports_rows_folded_by_a_stray_quote(mini):
+    t = mini.contract.tables["sponsors"]
+    raw = b'draft_id,state_id,role,source_id\nS/2023/1,BRA,sponsor,"SC/15462\nS/2023/2,BRA,sponsor,SC/15462\nS/2023/3,BRA,sponsor,SC/15462"\n'
+    assert (2, "csv.folded") in [(row, rule) for row, rule, _ in canonical.canonical_problems(t, raw)]

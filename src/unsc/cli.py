@@ -59,6 +59,11 @@ class _Entry(click.Group):
             raise
         except (click.exceptions.Abort, KeyboardInterrupt, EOFError):
             fail(130, {"file": None, "row": None, "message": "interrupted; an unfinished write is finished or undone by the next command", "hint": ""})
+        except BrokenPipeError:  # `unsc diff | head`: the reader left; say nothing more
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except click.ClickException as e:
             if as_json:
                 fail(e.exit_code, {"file": None, "row": None, "message": e.format_message(), "hint": "see --help"})

@@ -6,7 +6,6 @@ many cells, or a header that is not the schema's.
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from unsc.contract import canonical
@@ -20,23 +19,13 @@ FOLD_HINT = ("a stray double quote at the start of a value makes the rows after 
 def _folded_rows(text: str, header: list[str], rows: list[dict], rel: str) -> None:
     """Refuse a file whose quoting changes its row count: a cell holding a line break followed by
     what reads as a whole row (as many cells as the header) is rows folded by a stray quote."""
-    width = len(header)
-    if width < 2:
-        return
-    for i, r in enumerate(rows, start=2):
-        for name, value in r.items():
-            if not value or "\n" not in value:
-                continue
-            for line in value.split("\n")[1:]:
-                try:
-                    cells = next(csv.reader([line]), [])
-                except csv.Error:
-                    continue
-                if len(cells) >= width:
-                    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
-                    raise InputError(f"row {i}, {name}: the value spans several lines that read as rows of their own "
-                                     f"({len(rows) + 1} rows with quoting, {physical} lines without): fmt would fold them into one cell",
-                                     rel, i, FOLD_HINT)
+    folded = canonical.folded_row(header, rows)
+    if folded:
+        i, name = folded
+        physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+        raise InputError(f"row {i}, {name}: the value spans several lines that read as rows of their own "
+                         f"({len(rows) + 1} rows with quoting, {physical} lines without): fmt would fold them into one cell",
+                         rel, i, FOLD_HINT)
 
 
 def format_package(root: str | Path = ".") -> list[str]:

@@ -98,6 +98,25 @@ def parse(text: str, file: str | Path | None = None) -> tuple[list[str], list[di
     return header, [dict(zip(header, r)) for r in rows[1:] if r]
 
 
+def folded_row(header: list[str], rows: list[dict]) -> tuple[int, str] | None:
+    """(row, field) of the first cell that spans lines reading as whole rows (as many cells as the header):
+    rows a stray quote folded into one cell. None if there is none."""
+    width = len(header)
+    if width < 2:
+        return None
+    for i, r in enumerate(rows, start=2):
+        for name, value in r.items():
+            if value and "\n" in value:
+                for line in value.split("\n")[1:]:
+                    try:
+                        cells = next(csv.reader([line]), [])
+                    except csv.Error:
+                        continue
+                    if len(cells) >= width:
+                        return i, name
+    return None
+
+
 def read_rows(path: Path, bom: str = "refuse") -> tuple[list[str], list[dict]]:
     """Header and rows of the CSV file at *path*: UTF-8, strict CSV; every problem names the file and row."""
     path = Path(path)
@@ -137,6 +156,10 @@ def canonical_problems(table: Table, raw: bytes) -> list[tuple[int | None, str, 
     if header != table.field_names:
         problems.append((1, "csv.header", f"header is {','.join(header)}; expected {','.join(table.field_names)}"))
         return problems
+    folded = folded_row(header, rows)
+    if folded:
+        problems.append((folded[0], "csv.folded", f"{folded[1]} spans lines that read as rows of their own: a stray double quote "
+                                                  "folded the rows after it into this cell (remove the quote or double it)"))
     for i, r in enumerate(rows, start=2):
         big = next((n for n, v in r.items() if len(v or "") > CELL_LIMIT), None)
         if big is not None:
