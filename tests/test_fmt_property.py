@@ -4,6 +4,7 @@ Rows hold generated text (commas, quotes, newlines, unicode), come in shuffled o
 columns, CRLF or LF line endings, an optional byte-order mark and an optional final newline.
 The only change fmt may make to a value is the documented newline normalisation (CR and CRLF
 become LF everywhere in the file, quoted values included: canonical form is LF only).
+A value spanning lines that read as rows of their own is refused, not formatted (a stray quote folds rows).
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ PIECES = list(',"\'\n\r ;|\t\\') + ["\r\n", '""', "S/", "S/PV.", "é", "ü", "�
 text = st.lists(
     st.one_of(st.sampled_from(PIECES), st.characters(blacklist_categories=("Cs",))),  # any code point UTF-8 can hold
     max_size=8,
-).map("".join)
+).map("".join).filter(lambda v: all(line.count(",") < 4 for line in v.replace("\r", "\n").split("\n")[1:]))
+# (a value whose later lines read as whole rows is what a stray quote makes: fmt refuses it, see below)
 
 
 @st.composite
@@ -117,5 +119,27 @@ def test_fmt_refuses_a_row_with_extra_cells_and_keeps_the_file(tmp_path):
     text = "draft_id,state_id,role,source_id\nS/1,USA,sponsor,x,EXTRA\n"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="line 2 has 5 cells"):
+        format_package(root)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_fmt_refuses_rows_folded_by_a_stray_quote_and_keeps_every_file(tmp_path):
+    root = _package(tmp_path)
+    sponsors, votes = root / "data" / "sponsors.csv", root / "data" / "votes.csv"
+    folded = 'draft_id,state_id,role,source_id\nS/1,USA,sponsor,"x\nS/2,USA,sponsor,x\nS/3,USA,sponsor,x"\n'
+    sponsors.write_text(folded, encoding="utf-8")
+    votes.write_text("draft_id,state_id,vote,basis,source_id\r\nS/1,USA,yes,recorded,x\r\n", encoding="utf-8")  # would be rewritten
+    with pytest.raises(ValueError, match=r"^data/sponsors.csv:2: row 2, source_id: the value spans several lines that read as rows"):
+        format_package(root)
+    assert sponsors.read_text(encoding="utf-8") == folded
+    assert votes.read_bytes() == b"draft_id,state_id,vote,basis,source_id\r\nS/1,USA,yes,recorded,x\r\n"
+
+
+def test_fmt_refuses_an_unclosed_quote(tmp_path):
+    root = _package(tmp_path)
+    path = root / "data" / "sponsors.csv"
+    text = 'draft_id,state_id,role,source_id\nS/1,USA,sponsor,"x\nS/2,USA,sponsor,x\n'
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="unexpected end of data"):
         format_package(root)
     assert path.read_text(encoding="utf-8") == text

@@ -1,4 +1,4 @@
-"""The `unsc` command. Exit codes: 0 success/valid, 1 invalid data, 2 usage error."""
+"""The `unsc` command. Exit codes: 0 success/valid, 1 invalid data, 2 usage or input error, 70 a bug (see unsc.errors)."""
 from __future__ import annotations
 
 import sys
@@ -9,17 +9,95 @@ import click
 from unsc.contract import find_root
 
 
-def _root(path) -> Path:
+def _root(path, recover: bool = True) -> Path:
     try:
-        return find_root(path)
+        root = find_root(path)
     except FileNotFoundError as e:
         raise click.UsageError(str(e)) from e
+    if recover:
+        _recover(root)
+    return root
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _recover(root: Path, strict: bool = True):
+    """Finish or undo a write an earlier command left unfinished; say what was done on stderr."""
+    from unsc.contract import canonical
+    from unsc.errors import UnfinishedWrite
+
+    rec = canonical.recover(root)
+    if rec.completed:
+        click.echo(f"note: finished an interrupted write of {', '.join(rec.completed)}", err=True)
+    if rec.removed:
+        click.echo(f"note: removed {len(rec.removed)} temporary file(s) of a write that was interrupted before it changed anything", err=True)
+    if rec.problems and strict:
+        raise UnfinishedWrite("an interrupted write cannot be finished: " + "; ".join(rec.problems), canonical.JOURNAL, None, canonical.RECOVER_HINT)
+    return rec
+
+
+class _Entry(click.Group):
+    """The entry point: every failure becomes one line naming the file and what to do (see unsc.errors)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        from unsc import errors
+
+        argv = list(sys.argv[1:] if args is None else args)
+        as_json = any(a == "--format=json" for a in argv) or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:]))
+
+        def fail(code: int, info: dict):
+            if as_json:
+                import json
+
+                click.echo(json.dumps({"valid": False, "error": info, "exit_code": code}, indent=2))
+            click.echo(errors.message_line(info), err=True)
+            sys.exit(code)
+
+        try:
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except SystemExit:
+            raise
+        except (click.exceptions.Abort, KeyboardInterrupt, EOFError):
+            fail(130, {"file": None, "row": None, "message": "interrupted; an unfinished write is finished or undone by the next command", "hint": ""})
+        except BrokenPipeError:  # `unsc diff | head`: the reader left; say nothing more
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except click.ClickException as e:
+            if as_json:
+                fail(e.exit_code, {"file": None, "row": None, "message": e.format_message(), "hint": "see --help"})
+            e.show()
+            sys.exit(e.exit_code)
+        except Exception as e:  # noqa: BLE001 - the one place every failure is turned into a message
+            code, info = errors.describe(e)
+            if errors.debug():
+                click.echo(errors.format_traceback(e), err=True)
+            fail(code, info)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _check_environment():
+    import os
+    import re
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and (not re.fullmatch(r"^[0-9]{1,11}$", epoch) or int(epoch) > 253402300799):
+        raise click.UsageError(f"SOURCE_DATE_EPOCH is {epoch!r}: it must be a whole number of seconds since 1970-01-01 UTC "
+                               "(e.g. `git log -1 --format=%ct`), or unset it")
+
+
+@click.group(cls=_Entry, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="unsc-record")
-def main():
+@click.pass_context
+def main(ctx):
     """UNSC Record: validate, import, release and publish the Security Council record."""
+    _check_environment()
+    try:
+        root = find_root()
+    except FileNotFoundError:
+        return
+    _recover(root, strict=ctx.invoked_subcommand != "validate")  # validate reports it in its own format
 
 
 @main.command()
@@ -31,11 +109,23 @@ def validate(path, fmt, report_dir):
     from unsc.validate.report import as_json, as_text
     from unsc.validate import validate as run
 
-    root = _root(path)
-    issues = run(root, report_dir=report_dir)
-    from unsc.contract import load_contract
+    from unsc.contract import canonical
+    from unsc.errors import ContractError, UnfinishedWrite
+    from unsc.validate.report import Issue
 
-    checked = ["datapackage.json"] + [t.path for t in load_contract(root).tables.values()]
+    root = _root(path, recover=False)
+    checked = ["datapackage.json"]
+    rec = _recover(root, strict=False)
+    if rec.problems:
+        issues = [Issue(canonical.JOURNAL, None, None, "write.unfinished", "an interrupted write cannot be finished: " + "; ".join(rec.problems), canonical.RECOVER_HINT, "write")]
+    else:
+        try:
+            issues = run(root, report_dir=report_dir)
+            from unsc.contract import load_contract
+
+            checked += [t.path for t in load_contract(root).tables.values()]
+        except (ContractError, UnfinishedWrite) as e:
+            issues = [Issue(e.file or "datapackage.json", e.row, None, "contract.invalid", e.message, e.hint, "contract")]
     click.echo((as_json if fmt == "json" else as_text)(issues, checked), nl=False)
     sys.exit(1 if issues else 0)
 

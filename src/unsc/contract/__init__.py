@@ -94,16 +94,122 @@ class Contract:
 
 
 
+# The field types the typed frames and validators understand (Table Schema names).
+KNOWN_TYPES = ("string", "integer", "number", "boolean", "date")
+
+
+def _read_json(path: Path, rel: str) -> dict:
+    from unsc.errors import ContractError
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ContractError("is missing", rel, None, "restore it from git, or fix the path that names it in datapackage.json") from None
+    except IsADirectoryError:
+        raise ContractError("is a folder, not a JSON file", rel, None, "fix the path that names it in datapackage.json") from None
+    try:
+        value = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ContractError(f"is not valid UTF-8 (byte offset {exc.start})", rel, None, "save it as UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise ContractError(f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", rel, exc.lineno,
+                            "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)") from None
+    if not isinstance(value, dict):
+        raise ContractError(f"holds a JSON {type(value).__name__}, not an object", rel, None, "restore it from git")
+    return value
+
+
+def inside(root: Path, rel, what: str, where: str) -> Path:
+    """*root*/*rel* if *rel* is a relative path that stays inside *root* (no `..`, not absolute, no symlink out)."""
+    from unsc.errors import ContractError
+
+    hint = "paths in datapackage.json are relative to the package and stay inside it (no `..`, no absolute path, no symbolic link out)"
+    if not isinstance(rel, str) or not rel.strip():
+        raise ContractError(f"{where}: {what} must be a relative path, not {rel!r}", "datapackage.json", None, hint)
+    if "://" in rel or rel.startswith(("/", "\\")) or Path(rel).is_absolute() or re.match(r"^[A-Za-z]:", rel):
+        raise ContractError(f"{where}: {what} {rel!r} is absolute or remote", "datapackage.json", None, hint)
+    if ".." in re.split(r"[/\\]", rel):
+        raise ContractError(f"{where}: {what} {rel!r} leaves the package", "datapackage.json", None, hint)
+    full = root / rel
+    real_root = root.resolve()
+    real = full.resolve()
+    if real != real_root and real_root not in real.parents:
+        raise ContractError(f"{where}: {what} {rel!r} is a symbolic link to {real}, outside the package", "datapackage.json", None, hint)
+    return full
+
+
+def _check_schema(schema: dict, rel: str) -> None:
+    from unsc.errors import ContractError
+
+    fields = schema.get("fields")
+    if not isinstance(fields, list) or not fields:
+        raise ContractError("has no list of fields", rel, None, "a Table Schema has \"fields\": [{\"name\": ..., \"type\": ...}, ...]")
+    names = []
+    for i, f in enumerate(fields):
+        if not isinstance(f, dict) or not isinstance(f.get("name"), str) or not f["name"]:
+            raise ContractError(f"field {i + 1} has no name", rel, None, "every field is an object with a \"name\"")
+        name = f["name"]
+        names.append(name)
+        ftype = f.get("type", "string")
+        if ftype not in KNOWN_TYPES:
+            raise ContractError(f"field {name!r} has type {ftype!r}, which unsc does not know", rel, None, f"use one of: {', '.join(KNOWN_TYPES)}")
+        c = f.get("constraints", {})
+        if not isinstance(c, dict):
+            raise ContractError(f"field {name!r}: constraints must be an object", rel, None, "write \"constraints\": {...}")
+        if "pattern" in c:
+            if not isinstance(c["pattern"], str):
+                raise ContractError(f"field {name!r}: pattern must be a string", rel, None, "write the pattern as a JSON string, ^…$")
+            try:
+                re.compile(c["pattern"])
+            except re.error as exc:
+                raise ContractError(f"field {name!r}: pattern {c['pattern']!r} is not a valid regular expression ({exc})", rel, None,
+                                    "fix the pattern (JSON doubles each backslash: \\\\d)") from None
+        if "enum" in c and not isinstance(c["enum"], list):
+            raise ContractError(f"field {name!r}: enum must be a list", rel, None, "write \"enum\": [\"a\", \"b\"]")
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise ContractError(f"field {dup[0]!r} is defined twice", rel, None, "remove one of them")
+    for k in _as_tuple(schema.get("primaryKey", [])):
+        if k not in names:
+            raise ContractError(f"primaryKey names {k!r}, which is not a field", rel, None, "fix primaryKey or add the field")
+    for fk in schema.get("foreignKeys", []):
+        if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict) or "fields" not in fk or "fields" not in fk["reference"]:
+            raise ContractError("a foreign key lacks fields or reference.fields", rel, None, "see the Table Schema foreignKeys form")
+        for k in _as_tuple(fk["fields"]):
+            if k not in names:
+                raise ContractError(f"a foreign key names {k!r}, which is not a field", rel, None, "fix the foreign key or add the field")
+
+
 def load_contract(root: str | Path = ".") -> Contract:
-    """Read `datapackage.json` under *root* and the Table Schemas it points to."""
+    """Read `datapackage.json` under *root* and the Table Schemas it points to.
+
+    Every path must stay inside the package; a malformed descriptor or schema, a bad pattern or an
+    unknown field type raises `unsc.errors.ContractError` naming the file. If an interrupted write
+    left a journal, it is finished first (`canonical.recover`); if it cannot be, UnfinishedWrite."""
+    from unsc.errors import ContractError
+
     root = Path(root)
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    _finish_interrupted_write(root)
+    descriptor = _read_json(root / "datapackage.json", "datapackage.json")
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        raise ContractError("has no list of resources", "datapackage.json", None, "restore it from git")
     tables: dict[str, Table] = {}
-    for res in descriptor["resources"]:
-        schema = res["schema"]
+    for i, res in enumerate(resources):
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str):
+            raise ContractError(f"resource {i + 1} has no name", "datapackage.json", None, "every resource has a name, a path and a schema")
+        where = f"resource {res['name']!r}"
+        if res["name"] in tables:
+            raise ContractError(f"{where} is listed twice", "datapackage.json", None, "remove one")
+        inside(root, res.get("path"), "path", where)
+        schema = res.get("schema")
         schema_path = schema if isinstance(schema, str) else ""
         if isinstance(schema, str):
-            schema = json.loads((root / schema).read_text(encoding="utf-8"))
+            inside(root, schema, "schema", where)
+            schema = _read_json(root / schema, schema)
+        elif not isinstance(schema, dict):
+            raise ContractError(f"{where} has no schema", "datapackage.json", None, "give a schema path, schemas/<name>.json")
+        _check_schema(schema, schema_path or "datapackage.json")
         fields = tuple(
             Field(f["name"], f.get("type", "string"), f.get("description", ""), f.get("constraints", {}), f)
             for f in schema["fields"]
@@ -117,7 +223,25 @@ def load_contract(root: str | Path = ".") -> Contract:
             description=res.get("description", ""), schema_path=schema_path, fields=fields,
             primary_key=_as_tuple(schema.get("primaryKey", [])), foreign_keys=fks, schema=schema,
         )
+    for t in tables.values():
+        for fk in t.foreign_keys:
+            if fk.resource not in tables:
+                raise ContractError(f"a foreign key of {t.name!r} refers to resource {fk.resource!r}, which is not in the package",
+                                    t.schema_path or "datapackage.json", None, "fix reference.resource")
     return Contract(root=root, descriptor=descriptor, tables=tables)
+
+
+def _finish_interrupted_write(root: Path) -> None:
+    """Nothing reads a half-written record: a journal left by an interrupted write is finished first."""
+    from unsc.contract import canonical
+
+    if not canonical.pending_write(root):
+        return
+    rec = canonical.recover(root)
+    if rec.problems:
+        from unsc.errors import UnfinishedWrite
+
+        raise UnfinishedWrite("an interrupted write cannot be finished: " + "; ".join(rec.problems), canonical.JOURNAL, None, canonical.RECOVER_HINT)
 
 
 def find_root(start: str | Path | None = None) -> Path:

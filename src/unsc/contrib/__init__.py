@@ -1,7 +1,8 @@
-"""Contributions by pull request: scaffold a folder (cookiecutter), then merge it into `data/` safely.
+"""Contributions by pull request: scaffold a folder (cookiecutter), then keep it in `curation/` safely.
 
-`unsc add` checks the folder's rows against the schemas, then the whole record with them merged
-in; it writes every table atomically or nothing, and names the contribution's file, row and field.
+`unsc add` checks the folder's rows against the schemas, keeps them in `curation/`, rebuilds the record
+with them and validates it; it writes the curation files and `data/` atomically or nothing, and names
+the contribution's file, row and field.
 """
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -18,8 +21,10 @@ from pathlib import Path
 import pandas as pd
 
 from unsc.contract import canonical
+from unsc.errors import InputError
 from unsc.domain import council
 from unsc.validate.report import Issue
+from unsc.build.importers.run import with_draft_symbol
 from unsc.build.workspace import Workspace
 
 TABLE_ORDER = ["sources", "states", "meetings", "drafts", "votes", "sponsors", "positions", "position_gaps"]
@@ -38,37 +43,136 @@ def sitting_members(ws: Workspace, date: str) -> list[str]:
     return sorted(council.sitting(m, pd.Timestamp(date))["state_id"])
 
 
-def new_vote(root, date: str, meeting: str, draft: str, out: Path) -> Path:
+# --- scaffolds (`unsc new vote|fix`) -------------------------------------------------------------
+# cookiecutter makes the folder and its README from values checked against patterns; the CSV and JSON
+# bodies, which hold record cells and the contributor's own text, are written by the csv and json
+# modules, never through a template engine.
+
+SAFE_FOLDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
+_TEMPLATE_SYNTAX = re.compile(r"[{}%#\\]")
+CONTRIBUTIONS = "contributions"
+ID_KIND = (("S/RES/", "resolution_symbol"), ("vote:", "date_synthetic"), ("S/PV.", "meeting_synthetic"))
+
+
+def _checked(contract, table: str, field: str, value: str, option: str) -> str:
+    """*value* if it matches the schema's pattern (and enum) for *table*.*field*; else an InputError naming *option*."""
+    f = contract.tables[table].field(field)
+    ok = isinstance(value, str) and value != "" and (f.regex is None or f.regex.fullmatch(value) is not None) and (not f.enum or value in f.enum)
+    if not ok:
+        hint = f"it must match {f.pattern}" if f.pattern else f"use one of: {', '.join(f.enum or [])}"
+        raise InputError(f"{option} {value!r} is not a valid {table}.{field}; nothing was written", None, None, hint)
+    return value
+
+
+def _folder_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._-")[:120] or "contribution"
+
+
+def _out_folder(root: Path, out: Path | None, default_name: str) -> Path:
+    """The folder to create: by default contributions/<name>; an explicit *out* may lie elsewhere but must not exist.
+    A folder that would land outside contributions/ through `..` or a symbolic link is refused unless given as --out."""
+    base = Path(os.path.abspath(root)).resolve() / CONTRIBUTIONS
+    explicit = out is not None
+    target = Path(os.path.abspath(out)) if explicit else base / default_name
+    if not SAFE_FOLDER.fullmatch(target.name):
+        raise InputError(f"the folder name {target.name!r} is not allowed; nothing was written", None, None,
+                         "use letters, digits, '.', '_' and '-' (starting with a letter or digit)")
+    if target.exists() or target.is_symlink():
+        raise InputError(f"{target} already exists; nothing was overwritten", None, None, "give a new folder with --out, or delete the old one")
+    real = target.parent.resolve() / target.name
+    if not explicit and base not in real.parents:
+        raise InputError(f"{target} is outside {base}; nothing was written", None, None, "give the folder with --out if you mean it")
+    return target
+
+
+def _cookiecutter(template: str, out: Path, context: dict) -> Path:
+    """The folder skeleton from *template*; every value is a checked id or folder name, never free text."""
+    import tempfile
+
     from cookiecutter.main import cookiecutter
 
-    ws = Workspace(root)
-    members = sitting_members(ws, date)
-    if not members:
-        raise ValueError(f"no members sit on {date} according to memberships; check the date")
-    folder = out.name
-    path = cookiecutter(_template("vote"), no_input=True, output_dir=str(out.parent), overwrite_if_exists=False,
-                        extra_context={"folder": folder, "date": date, "meeting": meeting, "draft": draft, "members": {"list": members}})
+    for key, value in context.items():
+        if not isinstance(value, str) or _TEMPLATE_SYNTAX.search(value) or "\n" in value:
+            raise InputError(f"{key} {value!r} cannot go into a template; nothing was written", None, None, "use the form the schema gives")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:  # cookiecutter's replay and cache go here, not into the home folder
+        config = Path(tmp) / "config.yaml"
+        config.write_text(f"replay_dir: {json.dumps(str(Path(tmp) / 'replay'))}\ncookiecutters_dir: {json.dumps(str(Path(tmp) / 'cache'))}\n", encoding="utf-8")
+        path = cookiecutter(_template(template), no_input=True, output_dir=str(out.parent), overwrite_if_exists=False,
+                            config_file=str(config), accept_hooks=False, extra_context={"folder": out.name, **context})
+    if Path(path).resolve() != out.resolve():  # cannot happen with a checked folder name; refuse rather than guess
+        raise InputError(f"the scaffold went to {path}, not {out}", None, None, "report this")
     return Path(path)
 
 
-def new_fix(root, table: str, keys: list[str], reason: str, source_id: str, out: Path) -> Path:
-    from cookiecutter.main import cookiecutter
+def _write_tables(folder: Path, contract, tables: dict[str, list[dict]]) -> None:
+    for name, rows in tables.items():
+        (folder / f"{name}.csv").write_text(canonical.render(contract.tables[name], rows), encoding="utf-8")
 
-    if not reason.strip() or not source_id.strip():
-        raise ValueError("a correction needs --reason and --source")
+
+def new_vote(root, date: str, meeting: str, draft: str, out: Path | None = None) -> Path:
+    """Scaffold a folder for one vote, prefilled with the members sitting on *date*; ids are checked first.
+
+    *out* None: contributions/<draft>. Nothing is written if an id does not match its schema pattern."""
     ws = Workspace(root)
-    t = ws.contract.tables[table]
+    c = ws.contract
+    date = dt.date.fromisoformat(date).isoformat() if isinstance(date, str) else date.isoformat()
+    meeting = _checked(c, "meetings", "meeting_id", meeting, "--meeting")
+    draft = _checked(c, "drafts", "draft_id", draft, "--draft")
+    members = sitting_members(ws, date)
+    if not members:
+        raise InputError(f"no members sit on {date} according to memberships; nothing was written", None, None, "check the date")
+    for m in members:
+        _checked(c, "votes", "state_id", m, "member")
+    out = _out_folder(ws.root, Path(out) if out is not None else None, _folder_name(draft))
+    path = _cookiecutter("vote", out, {"date": date, "meeting": meeting, "draft": draft})
+    try:
+        number = re.match(r"^S/PV\.([0-9]+)", meeting)
+        src = "SC/"
+        id_kind = next((k for prefix, k in ID_KIND if draft.startswith(prefix)), "document_symbol")
+        _write_tables(path, c, {
+            "sources": [{"source_id": src, "kind": "press_release", "symbol": src, "url": "https://press.un.org/en/", "publisher": "United Nations", "date": date}],
+            "meetings": [{"meeting_id": meeting, "meeting_number": number.group(1) if number else "", "date": date, "kind": "meeting", "source_id": src}],
+            "drafts": [{"draft_id": draft, "id_kind": id_kind, "meeting_id": meeting, "date": date, "kind": "draft_resolution", "tally_basis": "announced", "source_id": src}],
+            "votes": [{"draft_id": draft, "state_id": m, "basis": "recorded", "source_id": src} for m in members],
+            "sponsors": [], "positions": [], "position_gaps": [],
+        })
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    return path
+
+
+def new_fix(root, table: str, keys: list[str], reason: str, source_id: str, out: Path | None = None) -> Path:
+    """Scaffold a correction: the current rows of *table* at *keys*, with the reason and source required.
+
+    *out* None: contributions/fix-<table>-<first key>. The rows and the reason are written by the csv and
+    json modules; nothing is written if a key is not in the record or the source id does not match its pattern."""
+    if not reason.strip() or not source_id.strip():
+        raise InputError("a correction needs --reason and --source; nothing was written", None, None, "say why the record is wrong and which source shows it")
+    ws = Workspace(root)
+    c = ws.contract
+    if table not in c.tables:
+        raise InputError(f"there is no table {table!r}", None, None, f"use one of: {', '.join(c.tables)}")
+    t = c.tables[table]
+    source_id = _checked(c, "sources", "source_id", source_id, "--source")
     rows = []
     for key in keys:
         k = tuple(key.split("|"))
         if k not in ws.rows[table]:
-            raise ValueError(f"{table} has no row with key {key!r} ({', '.join(t.primary_key)}, joined by |)")
+            raise InputError(f"{table} has no row with key {key!r}; nothing was written", None, None,
+                             f"give {', '.join(t.primary_key)} joined by |, as in {t.path}")
         rows.append(ws.rows[table][k])
-    body = canonical.render(t, rows).splitlines()
-    path = cookiecutter(_template("fix"), no_input=True, output_dir=str(out.parent), overwrite_if_exists=False,
-                        extra_context={"folder": out.name, "table": table, "reason": json.dumps(reason)[1:-1],
-                                       "source_id": json.dumps(source_id)[1:-1], "header": body[0], "rows": {"list": body[1:]}})
-    return Path(path)
+    out = _out_folder(ws.root, Path(out) if out is not None else None, _folder_name(f"fix-{table}-{keys[0].replace('|', '-')}"))
+    path = _cookiecutter("fix", out, {"table": table})
+    try:
+        _write_tables(path, c, {table: rows, **({} if table == "sources" else {"sources": []})})
+        doc = {"kind": "fix", "table": table, "reason": reason, "source_id": source_id}
+        (path / "correction.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    return path
 
 
 def _read_contribution(folder: Path, ws: Workspace) -> tuple[dict[str, list[dict]], list[Issue]]:
@@ -142,6 +246,8 @@ def add(root, folder: Path, progress=None) -> tuple[list[str], list[Issue], list
             where[(name, key)] = (str(folder / f"{name}.csv"), line)
             old = ws.rows[name].get(key)
             row = {n: r.get(n) or "" for n in t.field_names}
+            if name == "drafts":
+                row = with_draft_symbol(row)  # what the build derives, so the comparison is like for like
             if old is None or (name == "votes" and old.get("basis") == "derived" and row["basis"] == "recorded" and old != row):
                 new_rows.setdefault(name, []).append(row)
             elif old != row:

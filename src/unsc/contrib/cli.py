@@ -18,18 +18,15 @@ def new():
 @click.option("--date", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Date of the vote (YYYY-MM-DD).")
 @click.option("--meeting", required=True, help="Meeting record, S/PV.nnnn.")
 @click.option("--draft", required=True, help="Symbol of the draft voted on, S/yyyy/nnn.")
-@click.option("--out", type=click.Path(file_okay=False), help="Folder to create (default: contributions/<draft>).")
+@click.option("--out", type=click.Path(file_okay=False), help="Folder to create; must not exist (default: contributions/<draft>).")
 @click.option("--root", type=click.Path(exists=True, file_okay=False))
 def new_vote(date, meeting, draft, out, root):
     """A folder for one vote, prefilled with the members sitting that day."""
     from unsc.contrib import new_vote as run
 
     root = find_root(root)
-    out = Path(out or root / "contributions" / draft.replace("/", "_"))
-    try:
-        path = run(root, date.date().isoformat(), meeting, draft, out)
-    except Exception as e:  # cookiecutter raises if the folder exists
-        raise click.ClickException(str(e)) from e
+    # ids are checked against the schema and the folder must not exist: nothing is overwritten (unsc.errors reports why)
+    path = run(root, date.date().isoformat(), meeting, draft, Path(out) if out else None)
     click.echo(f"created {path}: fill its CSV files (see README.md there), then run `unsc add {path}`")
 
 
@@ -45,11 +42,7 @@ def new_fix(table, keys, reason, source_id, out, root):
     from unsc.contrib import new_fix as run
 
     root = find_root(root)
-    out = Path(out or root / "contributions" / f"fix-{table}-{keys[0].replace('/', '_').replace('|', '-')}")
-    try:
-        path = run(root, table, list(keys), reason, source_id, out)
-    except Exception as e:
-        raise click.ClickException(str(e)) from e
+    path = run(root, table, list(keys), reason, source_id, Path(out) if out else None)
     click.echo(f"created {path}: edit the rows, then run `unsc add {path}`")
 
 

@@ -120,7 +120,7 @@ def validate(root: str | Path = ".", report_dir: str | Path | None = None) -> li
                     frames[name] = typed(raw[name], t)
                 except Exception:  # noqa: BLE001 - unreadable: Frictionless says why
                     raw.pop(name, None)
-        structural = {i.file for i in issues if i.rule in ("csv.header", "csv.encoding")}
+        structural = {i.file for i in issues if i.rule in ("csv.header", "csv.encoding", "csv.structure")}
         raw = {n: df for n, df in raw.items() if contract.tables[n].path not in structural}
         frames = {n: df for n, df in frames.items() if n in raw}
         issues += pandera_layer(contract, raw, frames)

@@ -420,7 +420,14 @@ def fill_draft_symbols(ws: Workspace) -> tuple[MergeResult, list[str]]:
     its resolution symbol keeps it empty until a source gives it (never inferred from the resolution)."""
     res = MergeResult()
     for row in ws.rows["drafts"].values():
-        if row.get("id_kind") == "document_symbol" and not row.get("draft_symbol"):
+        if with_draft_symbol(row) is not row:
             row["draft_symbol"] = row["draft_id"]
             res.updated["drafts"] = res.updated.get("drafts", 0) + 1
     return res, []
+
+
+def with_draft_symbol(row: dict) -> dict:
+    """The drafts row with `draft_symbol` filled where its key is the document symbol (a new dict), else the row."""
+    if row.get("id_kind") == "document_symbol" and not row.get("draft_symbol"):
+        return {**row, "draft_symbol": row["draft_id"]}
+    return row
