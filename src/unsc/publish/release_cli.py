@@ -25,7 +25,7 @@ def _root(path) -> Path:
 
 @click.group()
 def release():
-    """Build a reproducible release, or bump the data version."""
+    """Build a reproducible release, bump the data version, or guard a change against losing coverage."""
 
 
 @release.command()
@@ -79,3 +79,34 @@ def diff(old, new, fmt, limit, root):
     except ReleaseError as e:
         raise click.UsageError(str(e)) from e
     click.echo(diff_json(result) if fmt == "json" else diff_markdown(result, limit), nl=False)
+
+
+@release.command()
+@click.argument("base")
+@click.argument("head", default=".")
+@click.option("--max-shrink", type=click.FloatRange(0, 1), default=0.05, show_default=True,
+              help="A table losing more than this share of its rows is a loss.")
+@click.option("--labels", default=None, help="Pull-request labels, comma-separated (default: $UNSC_PR_LABELS).")
+@_root_opt
+def guard(base, head, max_shrink, labels, root):
+    """Fail if HEAD loses coverage against BASE without declaring it; print the coverage change as Markdown.
+
+    BASE and HEAD are each a folder, a release zip or a git ref. A loss is a draft whose per-member votes
+    were complete and no longer are, or a table shrinking by more than --max-shrink. Declare one in
+    curation/declared_losses.csv (table,key,reason) or with the pull-request label `declared-loss`.
+    Exit 0: no undeclared loss; 1: undeclared losses; 2: a version cannot be read.
+    """
+    from unsc.publish.guard import GuardError, guard as run
+    from unsc.publish.release import ReleaseError
+
+    try:
+        repo = find_root(root)
+    except FileNotFoundError:
+        repo = Path(root or ".")
+    label_set = None if labels is None else {x.strip() for x in labels.split(",") if x.strip()}
+    try:
+        losses, report = run(base, head, repo, max_shrink, label_set)
+    except (ReleaseError, GuardError) as e:
+        raise click.UsageError(str(e)) from e
+    click.echo(report, nl=False)
+    sys.exit(1 if any(not x.declared for x in losses) else 0)
