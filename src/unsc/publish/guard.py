@@ -65,7 +65,7 @@ def parse_declarations(text: str, where: str) -> dict[tuple[str, str], str]:
             continue
         if len(row) != 3 or not all(c.strip() for c in row):
             raise GuardError(f"{where}:{n}: a declaration needs a table, a key (or *) and a reason, found {row!r}; "
-                             "complete the row or delete it")
+                             "complete the row or delete it (put a reason that contains a comma in double quotes)")
         out[(row[0].strip(), row[1].strip())] = row[2].strip()
     return out
 
