@@ -499,10 +499,10 @@ def test_parquet_is_typed_and_carries_its_table_schema(pkg, tmp_path):
     assert cow.type == pa.int64() and cow.null_count == len(pkg.rows("states"))  # nullable integers stay nulls
 
 
-def _offline_duckdb(tmp_path):
+def _offline_duckdb(tmp_path, connect=None):
     import duckdb
 
-    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+    con = (connect or duckdb.connect)(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False,
                                  "extension_directory": str(tmp_path / "no-extensions")})
     return con
 
@@ -722,3 +722,48 @@ def test_guard_against_a_git_ref(base_and_head):
     assert "`votes` | `S/RES/2700 (2023)` | per-member votes were complete, now none" in r.output
     r = CliRunner().invoke(main, ["release", "guard", "no-such-ref", str(pkg.root), "--root", str(pkg.root)])
     assert r.exit_code == 2 and "not a release folder" in r.output
+
+
+def test_readme_duckdb_example_runs_offline(pkg, tmp_path, monkeypatch):
+    """The README's DuckDB block, as written, in a release folder, with DuckDB unable to fetch an extension."""
+    import duckdb
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, re.M | re.S)
+    block = next(b for b in blocks if "duckdb.connect()" in b)
+    out = build(pkg.root, tmp_path / "dist")
+    monkeypatch.chdir(out)
+    connect = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: _offline_duckdb(tmp_path, connect))
+    scope: dict = {}
+    exec(compile(block, "README.md", "exec"), scope)
+    con = scope["con"]
+    assert con.execute("SELECT typeof(vote) FROM votes LIMIT 1").fetchone()[0].startswith("ENUM")
+
+
+def test_wheel_carries_the_toolkit(pkg, tmp_path):
+    """The wheel the release workflow attaches: every module, the templates, the `unsc` entry point; imported
+    from the wheel alone, it reads a release zip."""
+    import sys
+
+    out = build(pkg.root, tmp_path / "dist")
+    project = tmp_path / "project"  # a copy, so that the build leaves nothing in the checkout
+    shutil.copytree(ROOT / "src", project / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, project / name)
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "whl"), str(project)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    (wheel,) = (tmp_path / "whl").glob("unsc_record-*-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        zf.extractall(tmp_path / "site")
+    modules = {p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src" / "unsc").rglob("*.py")}
+    assert modules <= names
+    assert any(n.startswith("unsc/contrib/templates/") for n in names)
+    entry = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "unsc = unsc.cli:main" in (tmp_path / "site" / entry).read_text()
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import unsc; assert unsc.__file__.startswith(sys.argv[1]), unsc.__file__; "
+            "print(len(unsc.load(sys.argv[2])['votes']))")
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "site"), f"{out}.zip"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip() == "30", r.stderr[-2000:]

@@ -32,8 +32,12 @@ def release():
 @_root_opt
 @click.option("--out", type=click.Path(file_okay=False), help="Where to write the release (default: dist/ under the package).")
 def build(root, out):
-    """Validate, then write dist/unsc-record-X.Y.Z/ and dist/unsc-record-X.Y.Z.zip (byte-reproducible)."""
-    from unsc.publish.release import ReleaseError, build as run
+    """Validate, then write dist/unsc-record-X.Y.Z/, its zip and dist/SHA256SUMS (byte-reproducible).
+
+    The zip has datapackage.json at its root and every file's size and SHA-256 in it; BUILD-INFO records the
+    commit. Set UNSC_RELEASE_DOI to stamp a DOI (see RELEASING.md).
+    """
+    from unsc.publish.release import ReleaseError, build as run, git_state
 
     root = _root(root)
     try:
@@ -41,7 +45,10 @@ def build(root, out):
     except ReleaseError as e:
         click.echo(str(e), err=True)
         sys.exit(1)
-    click.echo(f"wrote {zip_path.with_suffix('')}/ and {zip_path}")
+    click.echo(f"wrote {zip_path.with_suffix('')}/, {zip_path} and {zip_path.parent / 'SHA256SUMS'}")
+    if git_state(root)["dirty"]:
+        click.echo("note: built from a tree with uncommitted changes (recorded in BUILD-INFO); "
+                   "commit them before building a release to publish", err=True)
 
 
 @release.command()
