@@ -95,6 +95,11 @@ def test_created_comes_from_changelog_or_source_date_epoch(pkg, tmp_path, monkey
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     out = build(pkg.root, tmp_path / "b")
     assert json.loads((out / "datapackage.json").read_text())["created"] == "2026-01-01T00:00:00Z"
+    for bad in ("yesterday", "99999999999999999999"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", bad)
+        r = CliRunner().invoke(main, ["release", "build", "--root", str(pkg.root), "--out", str(tmp_path / "c")])
+        assert r.exit_code == 1 and "SOURCE_DATE_EPOCH is" in r.output, r.output
+        assert isinstance(r.exception, SystemExit)  # a message, not a traceback
 
 
 def test_row_counts_agree_across_csv_parquet_sqlite(pkg, tmp_path):

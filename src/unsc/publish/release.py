@@ -75,8 +75,13 @@ def cff_value(text: str, key: str) -> str | None:
 
 def release_timestamp(root: Path, version: str) -> datetime:
     """The release's one timestamp: reproducible, never the wall clock."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return max(datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=timezone.utc), EPOCH_1980)
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if raw:
+        try:
+            return max(datetime.fromtimestamp(int(raw), tz=timezone.utc), EPOCH_1980)
+        except (ValueError, OverflowError, OSError):
+            raise ReleaseError(f"SOURCE_DATE_EPOCH is {raw!r}, not a number of seconds since 1970 (e.g. 1767225600); "
+                               "correct it or unset it to date the release from CHANGELOG.md") from None
     day = None
     if (root / "CHANGELOG.md").exists():
         day = changelog_date((root / "CHANGELOG.md").read_text(encoding="utf-8"), version)
