@@ -430,7 +430,7 @@ def build_info_text(contract: Contract, created: datetime, info: dict) -> str:
         f"commit: {commit}",
         f"uncommitted-changes: {'yes (not a reproducible release)' if info.get('dirty') else 'no'}",
         f"doi: {info.get('doi') or 'none'}",
-        f"python: {platform.python_version()}",
+        f"python: {'.'.join(platform.python_version_tuple()[:2])}",  # the minor version: a patch release changes no byte
         f"pyarrow: {pyarrow.__version__}",
         f"sqlite: {sqlite3.sqlite_version}",
         f"zlib: {zlib.ZLIB_RUNTIME_VERSION}",
