@@ -772,3 +772,22 @@ def test_wheel_carries_the_toolkit(pkg, tmp_path):
             "print(len(unsc.load(sys.argv[2])['votes']))")
     r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "site"), f"{out}.zip"], cwd=tmp_path, capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.strip() == "30", r.stderr[-2000:]
+
+
+def test_guard_does_not_count_a_renamed_draft_as_lost(base_and_head):
+    """A dated id given its meeting record (same date, same votes, new id) keeps its complete vote: no loss.
+    The same rename with one vote changed is a loss."""
+    base, pkg = base_and_head
+    old, new = "S/RES/2700 (2023)", "S/2023/780"
+
+    def rename(vote_for_usa="yes"):
+        pkg.write("drafts", [{**d, "draft_id": new} if d["draft_id"] == old else d for d in pkg.rows("drafts")])
+        pkg.write("votes", [{**v, "draft_id": new, "vote": vote_for_usa if v["state_id"] == "USA" else v["vote"]} if v["draft_id"] in (old, new) else v
+                            for v in pkg.rows("votes")])
+
+    rename()
+    r = guard(base, pkg.root)
+    assert r.exit_code == 0, r.output
+    rename("abstain")
+    r = guard(base, pkg.root)
+    assert r.exit_code == 1 and f"| `votes` | `{old}` | per-member votes were complete, now the draft is gone | **no** |" in r.output

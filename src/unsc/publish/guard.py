@@ -4,7 +4,9 @@ Two kinds of loss are caught between a base version (the pull request's base bra
 release) and a head version (the change):
 
 - a draft whose per-member votes were **complete** in the base and are partial, missing or gone
-  in the head (one deleted vote row is enough); reported as table `votes`, key = the draft's id;
+  in the head (one deleted vote row is enough); reported as table `votes`, key = the draft's id.
+  A draft that only changed its id (the same date and the same members' votes, complete under a
+  new id, as when a dated id gets its meeting record) is not a loss;
 - a table that **shrinks sharply**: it loses more than `max_shrink` of its rows (default 5 %), or
   disappears; reported as the table with key `*`.
 
@@ -123,11 +125,27 @@ def find_losses(old: dict, new: dict, max_shrink: float = MAX_SHRINK) -> list[Lo
             losses.append(Loss(name, "*", f"shrank from {n_old} to {n_new} rows (−{(n_old - n_new) / n_old:.1%}, more than {max_shrink:.0%})"))
     if {"drafts", "votes", "memberships"} <= set(old) and {"drafts", "votes", "memberships"} <= set(new):
         before, after = _completeness(old), _completeness(new)
+        renamed = _signatures(new, {d for d, st in after.items() if st == "complete" and d not in before})
         for draft, status in sorted(before.items()):
             if status == "complete" and after.get(draft) != "complete":
                 now = after.get(draft)
+                if now is None and _signatures(old, {draft}).get(draft) in set(renamed.values()):
+                    continue  # the same complete vote under a new id (a dated id given its meeting record): not a loss
                 losses.append(Loss("votes", draft, "per-member votes were complete, now " + (f"{now}" if now else "the draft is gone")))
     return losses
+
+
+def _signatures(frames, drafts: set[str]) -> dict[str, tuple]:
+    """Per draft: (date, every member's vote) — what identifies a vote whatever the draft's id."""
+    if not drafts:
+        return {}
+    d = frames["drafts"]
+    dates = dict(zip(d["draft_id"], d["date"].astype("string")))
+    v = frames["votes"][frames["votes"]["draft_id"].isin(drafts)]
+    out: dict[str, list] = {x: [] for x in drafts}
+    for draft, state, vote in zip(v["draft_id"], v["state_id"], v["vote"].astype("string")):
+        out[draft].append((state, vote))
+    return {x: (dates.get(x), tuple(sorted(pairs))) for x, pairs in out.items()}
 
 
 def apply_declarations(losses: list[Loss], declared: dict[tuple[str, str], str], labels: set[str] = frozenset()) -> list[Loss]:
