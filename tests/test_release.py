@@ -64,7 +64,8 @@ def versions(root: Path) -> tuple[str, str | None, str | None]:
 def test_build_is_byte_identical(pkg, tmp_path):
     a, b = build(pkg.root, tmp_path / "a"), build(pkg.root, tmp_path / "b")
     fa, fb = files(a), files(b)
-    expected = {"datapackage.json", "README.md", "codebook.md", "CHANGELOG.md", "CITATION.cff", "LICENSE-DATA.md", "unsc-record.sqlite"}
+    expected = {"datapackage.json", "README.md", "codebook.md", "CHANGELOG.md", "CITATION.cff", "LICENSE-DATA.md", "unsc-record.sqlite",
+                "BUILD-INFO", "datasette-metadata.json", "duckdb.sql"}
     assert expected <= set(fa)
     for t in pkg.contract.tables.values():
         assert {t.path, f"schemas/{t.name}.json", f"parquet/{t.name}.parquet"} <= set(fa)
@@ -72,11 +73,13 @@ def test_build_is_byte_identical(pkg, tmp_path):
     assert fa == fb
     za, zb = (tmp_path / x / f"{a.name}.zip" for x in "ab")
     assert za.read_bytes() == zb.read_bytes()
+    assert (tmp_path / "a" / "SHA256SUMS").read_bytes() == (tmp_path / "b" / "SHA256SUMS").read_bytes()
     build(pkg.root, tmp_path / "a")  # rebuilding over an earlier build gives the same bytes too
     assert za.read_bytes() == zb.read_bytes() and files(a) == fb
     with zipfile.ZipFile(za) as zf:
         names = zf.namelist()
-        assert names == sorted(names) and all(n.startswith(f"{a.name}/") for n in names)
+        assert names == sorted(names) and "datapackage.json" in names  # at the root, where Frictionless looks
+        assert {n: zf.read(n) for n in names} == fa  # the zip holds exactly the folder
         day = cff_value((pkg.root / "CITATION.cff").read_text(encoding="utf-8"), "date-released")  # no CHANGELOG heading yet
         assert {i.date_time for i in zf.infolist()} == {(*map(int, day.split("-")), 0, 0, 0)}
         assert {i.external_attr >> 16 for i in zf.infolist()} == {0o100644}
@@ -92,6 +95,11 @@ def test_created_comes_from_changelog_or_source_date_epoch(pkg, tmp_path, monkey
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     out = build(pkg.root, tmp_path / "b")
     assert json.loads((out / "datapackage.json").read_text())["created"] == "2026-01-01T00:00:00Z"
+    for bad in ("yesterday", "99999999999999999999"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", bad)
+        r = CliRunner().invoke(main, ["release", "build", "--root", str(pkg.root), "--out", str(tmp_path / "c")])
+        assert r.exit_code == 2 and "SOURCE_DATE_EPOCH is" in r.output and "Traceback" not in r.output, r.output  # an input error
+        assert isinstance(r.exception, SystemExit)  # a message, not a traceback
 
 
 def test_row_counts_agree_across_csv_parquet_sqlite(pkg, tmp_path):
@@ -134,7 +142,7 @@ def test_csv_parquet_csv_round_trip(pkg, tmp_path):
         assert table.schema.names == t.field_names
         types = {f.name: f.type for f in t.fields}
         for f in t.fields:
-            want = {"date": "date32[day]", "integer": "int64", "string": "string"}[f.type]
+            want = "dictionary<values=string, indices=int32, ordered=0>" if f.enum else {"date": "date32[day]", "integer": "int64", "string": "string"}[f.type]
             assert str(table.schema.field(f.name).type) == want, (t.name, f.name)
         rows = [{k: _as_text(v, types[k]) for k, v in r.items()} for r in table.to_pylist()]
         assert canonical.render(t, rows) == pkg.path(t.name).read_text(encoding="utf-8"), t.name
@@ -240,8 +248,10 @@ def test_citation_cff_validates_against_cff_schema(which, pkg):
 # --------------------------------------------------------------------------- diff
 
 
-def _change(pkg):
-    """Known edits: sources +1; meetings 1 topic changed; drafts 1 row, 2 fields; votes 1 changed; sponsors +1 -1."""
+def _change(pkg, commit=None):
+    """Known edits: sources +1; meetings 1 topic changed; drafts 1 row, 2 fields; votes 1 changed; sponsors +1 -1.
+
+    In a git repository *commit* is called before the bump, which refuses uncommitted changes."""
     pkg.write("sources", pkg.rows("sources") + [{"source_id": "S/PV.9442", "kind": "meeting_record", "symbol": "S/PV.9442", "title": "Meeting record"}])
     pkg.update("meetings", {"meeting_id": "S/PV.9444"}, topic="Non-proliferation")
     pkg.update("drafts", {"draft_id": "S/2023/773"}, yes="13", abstain="1")
@@ -249,6 +259,8 @@ def _change(pkg):
     pkg.write("sponsors", [{"draft_id": "S/2023/773", "state_id": "FRA", "role": "sponsor", "source_id": "SC/15462"}])
     log = (pkg.root / "CHANGELOG.md").read_text(encoding="utf-8")
     (pkg.root / "CHANGELOG.md").write_text(log.replace("## [Unreleased]\n", "## [Unreleased]\n\n- Corrected a vote.\n", 1), encoding="utf-8")
+    if commit:
+        commit()
     assert run("release", "bump", "patch", "--date", "2026-12-02", "--root", pkg.root).exit_code == 0
 
 
@@ -303,8 +315,12 @@ def test_diff_against_git_ref(pkg):
     subprocess.run(git[:3] + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["commit", "-qm", "fixture"], check=True)
-    _change(pkg)
-    r = run("diff", "HEAD", pkg.root, "--format", "json", "--root", pkg.root)
+
+    def commit():
+        subprocess.run(git + ["commit", "-qam", "edits"], check=True)
+
+    _change(pkg, commit)
+    r = run("diff", "HEAD~1", pkg.root, "--format", "json", "--root", pkg.root)
     assert r.exit_code == 0, r.output
     _check(json.loads(r.output))
     r = CliRunner().invoke(main, ["diff", "no-such-ref", str(pkg.root), "--root", str(pkg.root)])
@@ -383,3 +399,395 @@ def test_release_opens_in_datasette_and_duckdb(pkg, tmp_path):
     tables, drafts = asyncio.run(query())
     assert {"drafts", "votes", "states"} <= set(tables)
     assert drafts == len(pkg.rows("drafts"))
+
+
+# --------------------------------------------------------------------------- the zip as strangers open it
+
+
+def _clean_run(args, cwd):
+    """Run a tool from this environment's bin/ in an empty folder, as a stranger who only has the zip would."""
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)})
+
+
+def test_zip_validates_and_loads_in_frictionless_as_given(pkg, tmp_path):
+    import sys
+
+    out = build(pkg.root, tmp_path / "dist")
+    zip_path = Path(f"{out}.zip")
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    bin_ = Path(sys.executable).parent
+    r = _clean_run([str(bin_ / "frictionless"), "validate", "--json", str(zip_path)], clean)
+    report = json.loads(r.stdout)
+    assert r.returncode == 0 and report["valid"], r.stdout[-2000:] + r.stderr[-2000:]
+    assert sorted(t["name"] for t in report["tasks"]) == sorted(pkg.contract.tables)
+    code = ("import sys; from frictionless import Package; p = Package(sys.argv[1]); "
+            "print(p.name, p.version, len(p.resources), len(p.get_resource('votes').read_rows()))")
+    r = _clean_run([sys.executable, "-I", "-c", code, str(zip_path)], clean)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.split() == ["unsc-record", "0.1.0", str(len(pkg.contract.tables)), str(len(pkg.rows("votes")))]
+    assert list(clean.iterdir()) == []  # nothing written beside the user
+    # the hashes are checked: a still-valid edit of the same size in one CSV makes the zip invalid
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(zip_path) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "data/drafts.csv":
+                assert b"pauses in Gaza" in data
+                data = data.replace(b"pauses in Gaza", b"pauses in GAZA")
+            dst.writestr(info, data)
+    r = _clean_run([str(bin_ / "frictionless"), "validate", "--json", str(bad)], clean)
+    report = json.loads(r.stdout)
+    assert r.returncode == 1 and not report["valid"]
+    errors = {(t["name"], e["type"]) for t in report["tasks"] for e in t["errors"]}
+    assert errors == {("drafts", "hash-count")}
+
+
+def test_sha256sums_checks_the_zip(pkg, tmp_path):
+    dist = tmp_path / "dist"
+    out = build(pkg.root, dist)
+    assert (dist / "SHA256SUMS").read_text() == f"{canonical_sha(Path(f'{out}.zip'))}  {out.name}.zip\n"
+    assert (dist / "SHA256SUMS").stat().st_mode & 0o777 == 0o644
+    r = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dist, capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout == f"{out.name}.zip: OK\n"
+    with open(f"{out}.zip", "ab") as fh:
+        fh.write(b"\0")
+    assert subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dist, capture_output=True).returncode == 1
+
+
+def canonical_sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_every_file_in_the_release_is_described_with_bytes_and_hash(pkg, tmp_path):
+    out = build(pkg.root, tmp_path / "dist")
+    desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    described = {r["path"]: r for r in desc["resources"]} | {f["path"]: f for f in desc["files"]}
+    on_disk = files(out)
+    assert set(described) == set(on_disk) - {"datapackage.json"}
+    for path, entry in described.items():
+        assert entry["bytes"] == len(on_disk[path]) and entry["hash"] == "sha256:" + canonical_sha(out / path), path
+    kinds = {f["path"]: f["mediatype"] for f in desc["files"]}
+    assert kinds["unsc-record.sqlite"] == "application/vnd.sqlite3" and kinds["parquet/votes.parquet"] == "application/vnd.apache.parquet"
+    assert desc["id"] == "https://github.com/unsc-record/unsc-record/releases/tag/v0.1.0"
+    assert desc["build"] == {"commit": None, "dirty": False, "doi": None}  # not a git checkout
+
+
+# --------------------------------------------------------------------------- typed Parquet, SQLite, DuckDB, datasette
+
+
+def test_parquet_is_typed_and_carries_its_table_schema(pkg, tmp_path):
+    import pyarrow as pa
+
+    out = build(pkg.root, tmp_path / "dist")
+    for t in pkg.contract.tables.values():
+        f = pq.ParquetFile(out / "parquet" / f"{t.name}.parquet")
+        schema = f.schema_arrow
+        meta = schema.metadata
+        assert json.loads(meta[b"table_schema"]) == json.loads((pkg.root / t.schema_path).read_text(encoding="utf-8")), t.name
+        res = json.loads(meta[b"resource"])
+        assert (res["name"], res["description"], res["license"]["name"]) == (t.name, t.description, "CC-BY-4.0")
+        for fld in t.fields:
+            a = schema.field(fld.name)
+            if fld.description:
+                assert a.metadata[b"description"].decode() == fld.description
+            assert a.nullable == (not fld.required)
+            if fld.enum:
+                assert pa.types.is_dictionary(a.type), (t.name, fld.name)
+    votes = pd.read_parquet(out / "parquet" / "votes.parquet")
+    assert list(votes["vote"].cat.categories) == pkg.contract.tables["votes"].field("vote").enum
+    col = pq.ParquetFile(out / "parquet" / "votes.parquet").metadata.row_group(0).column(2)
+    assert "RLE_DICTIONARY" in col.encodings or "PLAIN_DICTIONARY" in col.encodings
+    cow = pq.read_table(out / "parquet" / "states.parquet").column("cow_code")
+    assert cow.type == pa.int64() and cow.null_count == len(pkg.rows("states"))  # nullable integers stay nulls
+
+
+def _offline_duckdb(tmp_path, connect=None):
+    import duckdb
+
+    con = (connect or duckdb.connect)(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+                                 "extension_directory": str(tmp_path / "no-extensions")})
+    return con
+
+
+def test_duckdb_reads_parquet_with_enums_and_sqlite_offline(pkg, tmp_path, monkeypatch):
+    """The README's DuckDB lines, with extension downloads switched off: Parquet natively, the ENUM views from
+    duckdb.sql, and the SQLite file through Python's sqlite3."""
+    out = build(pkg.root, tmp_path / "dist")
+    monkeypatch.chdir(out)
+    con = _offline_duckdb(tmp_path)
+    n = con.execute("SELECT count(*) FROM 'parquet/votes.parquet' WHERE vote = 'no'").fetchone()[0]
+    assert n == sum(1 for v in pkg.rows("votes") if v["vote"] == "no")
+    con.execute((out / "duckdb.sql").read_text(encoding="utf-8"))
+    types = {r[0]: r[1] for r in con.execute("DESCRIBE votes").fetchall()}
+    assert types["vote"].startswith("ENUM('yes', 'no', 'abstain'") and types["state_id"] == "VARCHAR"
+    meetings = {r[0]: r[1] for r in con.execute("DESCRIBE meetings").fetchall()}
+    assert meetings["date"] == "DATE" and meetings["meeting_number"] == "BIGINT"
+    assert con.execute("SELECT count(*) FROM votes").fetchone()[0] == len(pkg.rows("votes"))
+    with pytest.raises(Exception):
+        con.execute(f"ATTACH '{out / 'unsc-record.sqlite'}' AS s (TYPE sqlite)")  # the extension is not fetched
+    from datetime import date
+
+    sq = sqlite3.connect(out / "unsc-record.sqlite", detect_types=sqlite3.PARSE_DECLTYPES)
+    drafts = pd.read_sql("SELECT * FROM drafts", sq)
+    assert isinstance(drafts["date"].iloc[0], date)
+    got = dict(con.execute("SELECT outcome, count(*) FROM drafts GROUP BY outcome").fetchall())
+    want = dict(drafts.groupby("outcome").size())
+    assert got == want and sum(got.values()) == len(pkg.rows("drafts"))
+
+
+def test_datasette_metadata_describes_every_table_and_column(pkg, tmp_path):
+    import asyncio
+
+    from datasette.app import Datasette
+
+    out = build(pkg.root, tmp_path / "dist")
+    meta = json.loads((out / "datasette-metadata.json").read_text(encoding="utf-8"))
+    assert meta["license"] == "CC-BY-4.0" and meta["license_url"].startswith("https://creativecommons.org/")
+    assert meta["title"] == pkg.contract.descriptor["title"] and meta["source"] and meta["source_url"].startswith("https://")
+    tables = meta["databases"]["unsc-record"]["tables"]
+    assert set(tables) == set(pkg.contract.tables)
+    for t in pkg.contract.tables.values():
+        assert tables[t.name]["description"] == t.description
+        assert tables[t.name]["columns"] == {f.name: f.description for f in t.fields if f.description}
+
+    async def served():
+        ds = Datasette([str(out / "unsc-record.sqlite")], metadata=meta)
+        await ds.invoke_startup()
+        page = await ds.client.get("/unsc-record/votes")
+        return page.status_code, page.text
+
+    status, html = asyncio.run(served())
+    assert status == 200 and tables["votes"]["description"][:40] in html.replace("&#39;", "'")
+
+
+# --------------------------------------------------------------------------- archive-ready: citation, DOI, commit
+
+
+def _git(root: Path, *args):
+    return subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_release_citation_and_doi(pkg, tmp_path, monkeypatch):
+    from unsc.publish.release import DOI_ENV
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01: the release's date, not the repository's
+    out = build(pkg.root, tmp_path / "a")
+    cff = yaml.safe_load((out / "CITATION.cff").read_text(encoding="utf-8"))
+    assert (cff["version"], cff["date-released"]) == ("0.1.0", "2026-01-01") and "doi" not in cff
+    assert yaml.safe_load((pkg.root / "CITATION.cff").read_text(encoding="utf-8"))["date-released"] != "2026-01-01"  # the repository's is untouched
+    jsonschema = pytest.importorskip("jsonschema")
+    from importlib.resources import files as resource_files
+
+    schema = json.loads((resource_files("cffconvert") / "schemas/1.2.0/schema.json").read_text(encoding="utf-8"))
+    monkeypatch.setenv(DOI_ENV, "https://doi.org/10.5281/zenodo.1234567")
+    out = build(pkg.root, tmp_path / "b")
+    cff = yaml.safe_load((out / "CITATION.cff").read_text(encoding="utf-8"))
+    jsonschema.validate(cff, schema)
+    desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert cff["doi"] == "10.5281/zenodo.1234567" and desc["id"] == "https://doi.org/10.5281/zenodo.1234567"
+    assert desc["build"]["doi"] == "10.5281/zenodo.1234567" and "doi: 10.5281/zenodo.1234567" in (out / "BUILD-INFO").read_text()
+    monkeypatch.setenv(DOI_ENV, "zenodo-1234567")
+    r = CliRunner().invoke(main, ["release", "build", "--root", str(pkg.root), "--out", str(tmp_path / "c")])
+    assert r.exit_code == 1 and "not a DOI" in r.output and not (tmp_path / "c" / "unsc-record-0.1.0.zip").exists()
+
+
+def test_zenodo_metadata_agrees_with_the_package():
+    z = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    dp = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert z["title"] == dp["title"] == cff["title"]
+    assert z["upload_type"] == "dataset" and z["license"] == dp["licenses"][0]["name"].lower()
+    assert z["keywords"] == dp["keywords"] == cff["keywords"]
+    assert [c["name"] for c in z["creators"]] == [a["name"] for a in cff["authors"]]
+    assert z["related_identifiers"][0]["identifier"] == dp["homepage"]
+
+
+def test_release_records_its_commit_and_bump_refuses_a_dirty_tree(pkg, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("dist")  # outside the repository (pkg.root)
+    _git(pkg.root, "init", "-q")
+    _git(pkg.root, "add", "-A")
+    _git(pkg.root, "commit", "-qm", "fixture")
+    head = _git(pkg.root, "rev-parse", "HEAD")
+    out = build(pkg.root, tmp_path / "a")
+    desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert desc["build"] == {"commit": head, "dirty": False, "doi": None}
+    info = (out / "BUILD-INFO").read_text(encoding="utf-8")
+    assert f"commit: {head}\n" in info and "uncommitted-changes: no\n" in info
+    # an uncommitted edit: the build says so; the bump refuses and changes nothing
+    pkg.update("drafts", {"draft_id": "S/2023/773"}, title="Humanitarian pauses")
+    out = build(pkg.root, tmp_path / "b")
+    assert json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["build"]["dirty"] is True
+    assert "uncommitted-changes: yes" in (out / "BUILD-INFO").read_text(encoding="utf-8")
+    snapshot = files(pkg.root)
+    r = CliRunner().invoke(main, ["release", "bump", "patch", "--root", str(pkg.root)])
+    assert r.exit_code == 1 and "uncommitted changes" in r.output
+    assert files(pkg.root) == snapshot
+    _git(pkg.root, "commit", "-qam", "title")
+    assert run("release", "bump", "patch", "--date", "2026-12-02", "--root", pkg.root).exit_code == 0
+    assert versions(pkg.root) == ("0.1.1", "0.1.1", "0.1.1")
+
+
+# --------------------------------------------------------------------------- unsc.load() on a released folder and zip
+
+
+def test_load_reads_a_release_zip_and_folder_alone(pkg, tmp_path_factory):
+    """A downloaded release, away from any repository: the zip as given and the folder it unpacks to."""
+    tmp_path = tmp_path_factory.mktemp("away")  # outside pkg.root, which is deleted below
+    out = build(pkg.root, tmp_path / "dist")
+    elsewhere = tmp_path / "download"
+    elsewhere.mkdir()
+    zip_path = Path(shutil.copy(f"{out}.zip", elsewhere))
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(elsewhere / "unpacked")
+    shutil.rmtree(pkg.root)  # no repository to fall back on
+    from_zip, from_folder = unsc.load(zip_path), unsc.load(elsewhere / "unpacked")
+    assert set(from_zip) == set(from_folder) == set(pkg.contract.tables)
+    _check_dtypes(from_zip, pkg.contract)
+    for name in from_zip:
+        pd.testing.assert_frame_equal(from_zip[name], from_folder[name])
+    assert len(from_zip["votes"]) == 30
+
+
+# --------------------------------------------------------------------------- guard against coverage loss
+
+
+def _declare(root: Path, *rows: str) -> None:
+    path = root / "curation" / "declared_losses.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("table,key,reason\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+
+
+@pytest.fixture
+def base_and_head(pkg, tmp_path_factory):
+    """BASE: a copy of the mini package as it stands; HEAD: the package itself, to be changed by the test."""
+    from unsc.validate.rules import completeness
+    from unsc.contract.frames import read_tables
+
+    frames = read_tables(pkg.contract)
+    assert completeness(frames).tolist() == ["complete", "complete"]  # both drafts' votes are complete
+    base = tmp_path_factory.mktemp("base") / "pkg"
+    shutil.copytree(pkg.root, base)
+    return base, pkg
+
+
+def guard(base, head, *extra, env=None):
+    return CliRunner().invoke(main, ["release", "guard", str(base), str(head), *extra], env=env or {"UNSC_PR_LABELS": ""})
+
+
+def test_guard_fails_on_a_complete_vote_made_partial_unless_declared(base_and_head):
+    base, pkg = base_and_head
+    r = guard(base, pkg.root)
+    assert r.exit_code == 0 and "None: no complete vote became partial" in r.output
+    pkg.write("votes", [v for v in pkg.rows("votes") if (v["draft_id"], v["state_id"]) != ("S/2023/773", "GBR")])
+    r = guard(base, pkg.root)
+    assert r.exit_code == 1, r.output
+    assert "| `votes` | `S/2023/773` | per-member votes were complete, now partial | **no** |" in r.output
+    assert "| overall | 2 → **1** (-1) | 0 → **1** (+1) | 0 |" in r.output  # the coverage change
+    assert "| votes | 30 | 30 → **29** (-1) |" in r.output
+    # declared in this change: passes, with the reason shown
+    _declare(pkg.root, "votes,S/2023/773,The United Kingdom's vote is disputed; see the meeting record.")
+    r = guard(base, pkg.root)
+    assert r.exit_code == 0, r.output
+    assert "| `votes` | `S/2023/773` | per-member votes were complete, now partial | The United Kingdom's vote is disputed" in r.output
+    # a declaration already in the base is an old one: it does not excuse a new loss
+    _declare(base, "votes,S/2023/773,\"An earlier, settled change.\"")
+    assert guard(base, pkg.root).exit_code == 1
+    # the pull-request label declares every loss
+    r = guard(base, pkg.root, env={"UNSC_PR_LABELS": "data,declared-loss"})
+    assert r.exit_code == 0 and "labelled `declared-loss`" in r.output
+    assert guard(base, pkg.root, "--labels", "data").exit_code == 1
+
+
+def test_guard_fails_on_a_table_that_shrinks_sharply_unless_declared(base_and_head):
+    base, pkg = base_and_head
+    pkg.write("position_gaps", pkg.rows("position_gaps")[:2])  # 4 rows -> 2
+    r = guard(base, pkg.root)
+    assert r.exit_code == 1 and "| `position_gaps` | `*` | shrank from 4 to 2 rows (−50.0%, more than 5%) | **no** |" in r.output
+    assert guard(base, pkg.root, "--max-shrink", "0.6").exit_code == 0
+    _declare(pkg.root, "position_gaps,*,Two gaps were filled by positions found in the meeting record.")
+    assert guard(base, pkg.root).exit_code == 0
+    _declare(pkg.root, "position_gaps,*,")  # a declaration without a reason is refused, not accepted
+    r = guard(base, pkg.root)
+    assert r.exit_code == 2 and "declared_losses.csv:2" in r.output and "needs a table, a key (or *) and a reason" in r.output
+
+
+def test_guard_against_a_git_ref(base_and_head):
+    _, pkg = base_and_head
+    _git(pkg.root, "init", "-q")
+    _git(pkg.root, "add", "-A")
+    _git(pkg.root, "commit", "-qm", "fixture")
+    pkg.write("votes", [v for v in pkg.rows("votes") if v["draft_id"] != "S/RES/2700 (2023)"])
+    r = CliRunner().invoke(main, ["release", "guard", "HEAD", str(pkg.root), "--root", str(pkg.root)], env={"UNSC_PR_LABELS": ""})
+    assert r.exit_code == 1
+    assert "`votes` | `*` | shrank from 30 to 15 rows" in r.output
+    assert "`votes` | `S/RES/2700 (2023)` | per-member votes were complete, now none" in r.output
+    r = CliRunner().invoke(main, ["release", "guard", "no-such-ref", str(pkg.root), "--root", str(pkg.root)])
+    assert r.exit_code == 2 and "not a release folder" in r.output
+
+
+def test_readme_duckdb_example_runs_offline(pkg, tmp_path, monkeypatch):
+    """The README's DuckDB block, as written, in a release folder, with DuckDB unable to fetch an extension."""
+    import duckdb
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, re.M | re.S)
+    block = next(b for b in blocks if "duckdb.connect()" in b)
+    out = build(pkg.root, tmp_path / "dist")
+    monkeypatch.chdir(out)
+    connect = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: _offline_duckdb(tmp_path, connect))
+    scope: dict = {}
+    exec(compile(block, "README.md", "exec"), scope)
+    con = scope["con"]
+    assert con.execute("SELECT typeof(vote) FROM votes LIMIT 1").fetchone()[0].startswith("ENUM")
+
+
+def test_wheel_carries_the_toolkit(pkg, tmp_path):
+    """The wheel the release workflow attaches: every module, the templates, the `unsc` entry point; imported
+    from the wheel alone, it reads a release zip."""
+    import sys
+
+    out = build(pkg.root, tmp_path / "dist")
+    project = tmp_path / "project"  # a copy, so that the build leaves nothing in the checkout
+    shutil.copytree(ROOT / "src", project / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, project / name)
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "whl"), str(project)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    (wheel,) = (tmp_path / "whl").glob("unsc_record-*-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        zf.extractall(tmp_path / "site")
+    modules = {p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src" / "unsc").rglob("*.py")}
+    assert modules <= names
+    assert any(n.startswith("unsc/contrib/templates/") for n in names)
+    entry = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "unsc = unsc.cli:main" in (tmp_path / "site" / entry).read_text()
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import unsc; assert unsc.__file__.startswith(sys.argv[1]), unsc.__file__; "
+            "print(len(unsc.load(sys.argv[2])['votes']))")
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "site"), f"{out}.zip"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip() == "30", r.stderr[-2000:]
+
+
+def test_guard_does_not_count_a_renamed_draft_as_lost(base_and_head):
+    """A dated id given its meeting record (same date, same votes, new id) keeps its complete vote: no loss.
+    The same rename with one vote changed is a loss."""
+    base, pkg = base_and_head
+    old, new = "S/RES/2700 (2023)", "S/2023/780"
+
+    def rename(vote_for_usa="yes"):
+        pkg.write("drafts", [{**d, "draft_id": new} if d["draft_id"] == old else d for d in pkg.rows("drafts")])
+        pkg.write("votes", [{**v, "draft_id": new, "vote": vote_for_usa if v["state_id"] == "USA" else v["vote"]} if v["draft_id"] in (old, new) else v
+                            for v in pkg.rows("votes")])
+
+    rename()
+    r = guard(base, pkg.root)
+    assert r.exit_code == 0, r.output
+    rename("abstain")
+    r = guard(base, pkg.root)
+    assert r.exit_code == 1 and f"| `votes` | `{old}` | per-member votes were complete, now the draft is gone | **no** |" in r.output

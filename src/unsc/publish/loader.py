@@ -1,7 +1,8 @@
 """`unsc.load()`: the record's tables as DataFrames typed from the schemas, from wherever they are.
 
-One entry point for a repository checkout, an unpacked release or a downloaded release zip, so that
-analysis code does not care which it was given. Typing is done by :mod:`unsc.contract.frames`, like validation.
+One entry point for a repository checkout, an unpacked release folder or a downloaded release zip (as
+published: `datapackage.json` at its root; older zips with one top folder open too), so that analysis code
+does not care which it was given and needs no repository. Typing is done by :mod:`unsc.contract.frames`, like validation.
 """
 from __future__ import annotations
 

@@ -75,8 +75,13 @@ def cff_value(text: str, key: str) -> str | None:
 
 def release_timestamp(root: Path, version: str) -> datetime:
     """The release's one timestamp: reproducible, never the wall clock."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return max(datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=timezone.utc), EPOCH_1980)
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if raw:
+        try:
+            return max(datetime.fromtimestamp(int(raw), tz=timezone.utc), EPOCH_1980)
+        except (ValueError, OverflowError, OSError):
+            raise ReleaseError(f"SOURCE_DATE_EPOCH is {raw!r}, not a number of seconds since 1970 (e.g. 1767225600); "
+                               "correct it or unset it to date the release from CHANGELOG.md") from None
     day = None
     if (root / "CHANGELOG.md").exists():
         day = changelog_date((root / "CHANGELOG.md").read_text(encoding="utf-8"), version)
@@ -94,10 +99,59 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def release_descriptor(contract: Contract, created: datetime, files: dict[str, bytes]) -> dict:
-    """A self-contained descriptor: every resource with its bytes, hash and copied schema."""
+_DOI = re.compile(r"^10\.[0-9]{4,9}/[^\s]+$")
+DOI_ENV = "UNSC_RELEASE_DOI"
+
+
+def release_doi() -> str | None:
+    """The DOI to stamp on the release, from $UNSC_RELEASE_DOI (e.g. Zenodo's concept DOI); None if unset."""
+    doi = os.environ.get(DOI_ENV, "").strip()
+    if not doi:
+        return None
+    doi = re.sub(r"^https?://(?:dx\.)?doi\.org/", "", doi)
+    if not _DOI.match(doi):
+        raise ReleaseError(f"${DOI_ENV} is {doi!r}, not a DOI like 10.5281/zenodo.1234567; unset it or correct it")
+    return doi
+
+
+def package_id(descriptor: dict, version: str, doi: str | None) -> str:
+    """The package's `id`: the DOI's resolver address when one is given, else the version's release page."""
+    if doi:
+        return f"https://doi.org/{doi}"
+    home = (descriptor.get("homepage") or f"https://github.com/{NAME}/{NAME}").rstrip("/")
+    return f"{home}/releases/tag/v{version}"
+
+
+def git_state(root: Path) -> dict:
+    """The commit *root* is checked out at and whether its working tree has uncommitted changes.
+
+    Untracked files that git ignores (dist/, .venv/) do not count. Outside a git repository: commit None.
+    """
+    def git(*args):
+        try:
+            return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+        except OSError:
+            return None
+
+    head = git("rev-parse", "--verify", "--quiet", "HEAD")
+    if head is None or head.returncode != 0:
+        return {"commit": None, "dirty": False}
+    status = git("status", "--porcelain")
+    return {"commit": head.stdout.strip(), "dirty": bool(status and status.stdout.strip())}
+
+
+def release_descriptor(contract: Contract, created: datetime, files: dict[str, bytes], build_info: dict | None = None) -> dict:
+    """A self-contained descriptor: every table with its bytes, hash and copied schema; every other file in "files".
+
+    The non-table files (Parquet, SQLite, docs) are listed under the custom property `files` rather than as
+    resources, so that this descriptor stays a plain tabular package that any Data Package reader (and
+    `unsc.load`) opens; `SHA256SUMS` and these hashes let a reader check every byte.
+    """
     src = contract.descriptor
-    out = {k: src[k] for k in ("$schema", "name", "title", "description", "version", "homepage") if k in src}
+    build_info = build_info or {}
+    out = {k: src[k] for k in ("$schema", "name") if k in src}
+    out["id"] = package_id(src, contract.version, build_info.get("doi"))
+    out.update({k: src[k] for k in ("title", "description", "version", "homepage") if k in src})
     out["created"] = created.strftime("%Y-%m-%dT%H:%M:%SZ")
     out["licenses"] = src.get("licenses") or [DATA_LICENSE]
     out["contributors"] = src.get("contributors") or [{"title": "UNSC Record contributors", "roles": ["creator"]}]
@@ -105,6 +159,7 @@ def release_descriptor(contract: Contract, created: datetime, files: dict[str, b
         if k in src:
             out[k] = src[k]
     out["resources"] = []
+    tables = set()
     for res in src["resources"]:
         t = contract.tables[res["name"]]
         r = {k: v for k, v in res.items() if k not in ("schema", "bytes", "hash")}
@@ -112,17 +167,53 @@ def release_descriptor(contract: Contract, created: datetime, files: dict[str, b
         r["bytes"] = len(files[t.path])
         r["hash"] = "sha256:" + sha256(files[t.path])
         out["resources"].append(r)
+        tables.add(t.path)
+    out["files"] = [{"path": rel, "mediatype": _mediatype(rel), "bytes": len(data), "hash": "sha256:" + sha256(data)}
+                    for rel, data in sorted(files.items()) if rel not in tables and rel != "datapackage.json"]
+    out["build"] = {k: build_info.get(k) for k in ("commit", "dirty", "doi")}
     return out
 
 
-def _pa_type(f):
+_MEDIATYPES = {".parquet": "application/vnd.apache.parquet", ".sqlite": "application/vnd.sqlite3", ".json": "application/json",
+               ".md": "text/markdown", ".cff": "application/x-yaml", ".sql": "application/sql", ".csv": "text/csv"}
+
+
+def _mediatype(rel: str) -> str:
+    return _MEDIATYPES.get(Path(rel).suffix, "text/plain")
+
+
+def column_types(f) -> dict:
+    """One field's type in each output format: {"arrow": pyarrow type, "sqlite": declared type, "duckdb": SQL type}.
+
+    Enumerations are dictionary-encoded in Arrow/Parquet and an ENUM in DuckDB; dates are date32 / DATE;
+    integers are (nullable) int64 / INTEGER / BIGINT. SQLite gets DATE and BOOLEAN as declared types, which
+    keep ISO text and 0/1 (NUMERIC affinity) but tell readers such as Python's sqlite3 what the column is.
+    The one place these maps live until they move to unsc.contract.derive.
+    """
     import pyarrow as pa
 
-    return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}.get(f.type, pa.string())
+    if f.enum and f.type == "string":
+        return {"arrow": pa.dictionary(pa.int32(), pa.string()), "sqlite": "TEXT", "duckdb": "ENUM"}
+    return {
+        "integer": {"arrow": pa.int64(), "sqlite": "INTEGER", "duckdb": "BIGINT"},
+        "number": {"arrow": pa.float64(), "sqlite": "REAL", "duckdb": "DOUBLE"},
+        "boolean": {"arrow": pa.bool_(), "sqlite": "BOOLEAN", "duckdb": "BOOLEAN"},
+        "date": {"arrow": pa.date32(), "sqlite": "DATE", "duckdb": "DATE"},
+    }.get(f.type, {"arrow": pa.string(), "sqlite": "TEXT", "duckdb": "VARCHAR"})
+
+
+def _json(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
 
 
 def parquet_bytes(contract: Contract, t: Table, path: Path) -> bytes:
-    """One table as Parquet typed from its schema, with settings that give the same bytes every run."""
+    """One table as typed Parquet, with settings that give the same bytes every run.
+
+    Enumerations are dictionary-encoded (read back as pandas Categorical / Arrow dictionary), dates date32,
+    integers nullable int64. Each column carries its description in its field metadata, and the file's
+    key-value metadata holds the Table Schema (`table_schema`: fields, descriptions, primary and foreign
+    keys) and the resource's name, title, description and licence.
+    """
     import io
 
     import pyarrow as pa
@@ -130,16 +221,23 @@ def parquet_bytes(contract: Contract, t: Table, path: Path) -> bytes:
 
     from unsc.contract.frames import read_raw, typed
 
-    df = typed(read_raw(contract.root / t.path, t), t)
-    schema = pa.schema([pa.field(f.name, _pa_type(f), nullable=not f.required) for f in t.fields])
-    table = pa.Table.from_pandas(df, schema=schema, preserve_index=False).replace_schema_metadata(None)
+    df = typed(read_raw(path, t), t, categorical=True)
+    fields = []
+    for f in t.fields:
+        meta = {"description": f.description} if f.description else None
+        fields.append(pa.field(f.name, column_types(f)["arrow"], nullable=not f.required, metadata=meta))
+    table = pa.Table.from_pandas(df, schema=pa.schema(fields), preserve_index=False)
+    licence = (contract.descriptor.get("licenses") or [DATA_LICENSE])[0]
+    table = table.replace_schema_metadata({
+        "table_schema": _json(t.schema),
+        "resource": _json({"name": t.name, "title": t.title, "description": t.description, "path": t.path,
+                           "package": contract.descriptor.get("name", NAME), "version": contract.version, "license": licence}),
+    })
+    enums = [f.name for f in t.fields if f.enum and f.type == "string"]
     buf = io.BytesIO()
-    pq.write_table(table, buf, compression="zstd", compression_level=9, use_dictionary=False, write_statistics=False,
-                   store_schema=False, write_page_index=False, row_group_size=max(len(df), 1))
+    pq.write_table(table, buf, compression="zstd", compression_level=9, use_dictionary=enums or False, write_statistics=False,
+                   store_schema=True, write_page_index=False, row_group_size=max(len(df), 1))
     return buf.getvalue()
-
-
-_SQL_TYPE = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
 
 
 def _q(name: str) -> str:
@@ -154,7 +252,7 @@ def sqlite_ddl(t: Table) -> list[str]:
     """CREATE TABLE with types, NOT NULL, enum CHECKs, PRIMARY KEY and FOREIGN KEYs; an index per foreign key."""
     cols = []
     for f in t.fields:
-        col = f"{_q(f.name)} {_SQL_TYPE.get(f.type, 'TEXT')}"
+        col = f"{_q(f.name)} {column_types(f)['sqlite']}"
         if f.required:
             col += " NOT NULL"
         if f.enum:
@@ -205,14 +303,53 @@ def build_sqlite(contract: Contract, path: Path) -> None:
         con.close()
 
 
+def datasette_metadata(contract: Contract) -> dict:
+    """datasette's metadata file for the SQLite database: title, description, licence, source, every table and column."""
+    d = contract.descriptor
+    licence = (d.get("licenses") or [DATA_LICENSE])[0]
+    sources = d.get("sources") or []
+    tables = {t.name: {"title": t.title, "description": t.description,
+                       "columns": {f.name: f.description for f in t.fields if f.description}}
+              for t in contract.tables.values()}
+    meta = {"title": d.get("title", NAME), "description": d.get("description", ""),
+            "license": licence.get("name", ""), "license_url": licence.get("path", ""),
+            "source": sources[0]["title"] if sources else "", "source_url": sources[0].get("path", "") if sources else "",
+            "about": f"{d.get('title', NAME)} {contract.version}", "about_url": d.get("homepage", ""),
+            "databases": {NAME: {"tables": tables}}}
+    return meta
+
+
+def duckdb_sql(contract: Contract) -> str:
+    """A DuckDB script that opens the Parquet files as typed views, enumerations as ENUM types.
+
+    DuckDB reads Parquet's dictionary encoding as VARCHAR; this script restores the schema's enum types.
+    Run from the release folder: `duckdb -init duckdb.sql` (or `.read duckdb.sql`).
+    """
+    lines = [f"-- {contract.descriptor.get('title', NAME)} {contract.version}: the Parquet tables as DuckDB views,",
+             "-- enumerations as ENUM types. Run from the release folder: duckdb -init duckdb.sql", ""]
+    for t in contract.tables.values():
+        cols = []
+        for f in t.fields:
+            kind = column_types(f)["duckdb"]
+            if kind == "ENUM":
+                enum = f"{t.name}_{f.name}"
+                lines.append(f"CREATE TYPE {_q(enum)} AS ENUM ({', '.join(_lit(v) for v in f.enum)});")
+                cols.append(f"CAST({_q(f.name)} AS {_q(enum)}) AS {_q(f.name)}")
+            else:
+                cols.append(f"CAST({_q(f.name)} AS {kind}) AS {_q(f.name)}")
+        lines.append(f"CREATE VIEW {_q(t.name)} AS SELECT {', '.join(cols)} FROM read_parquet('parquet/{t.name}.parquet');")
+    return "\n".join(lines) + "\n"
+
+
 def zip_folder(folder: Path, zip_path: Path, when: datetime) -> None:
-    """Sorted entries, one fixed date, fixed permissions, DEFLATE level 9: identical bytes for identical files."""
+    """Every file at the zip's root (datapackage.json first-level, as Frictionless expects), sorted, with one
+    fixed date, fixed permissions and DEFLATE level 9: identical bytes for identical files."""
     stamp = max(when, EPOCH_1980).timetuple()[:6]
     tmp = zip_path.with_name(f".{zip_path.name}.tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         for p in sorted(q for q in folder.rglob("*") if q.is_file()):
             rel = p.relative_to(folder).as_posix()
-            info = zipfile.ZipInfo(f"{folder.name}/{rel}", date_time=stamp)
+            info = zipfile.ZipInfo(rel, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -220,8 +357,19 @@ def zip_folder(folder: Path, zip_path: Path, when: datetime) -> None:
     os.replace(tmp, zip_path)
 
 
+def write_sha256sums(folder: Path, names: list[str]) -> Path:
+    """`SHA256SUMS` in *folder* for the named files (the format `sha256sum -c` checks), atomically."""
+    lines = [f"{sha256((folder / n).read_bytes())}  {n}\n" for n in sorted(names)]
+    path = folder / "SHA256SUMS"
+    tmp = folder / ".SHA256SUMS.tmp"
+    tmp.write_text("".join(lines), encoding="utf-8", newline="\n")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    return path
+
+
 def build(root: Path, out: Path) -> Path:
-    """Validate, then write `out/unsc-record-X.Y.Z/` and its zip; return the zip's path.
+    """Validate, then write `out/unsc-record-X.Y.Z/`, its zip and `out/SHA256SUMS`; return the zip's path.
 
     Raises ReleaseError, writing nothing, if the data is invalid or a required file is missing.
     """
@@ -238,23 +386,62 @@ def build(root: Path, out: Path) -> Path:
     contract = load_contract(root)
     version = contract.version
     created = release_timestamp(root, version)
+    info = {**git_state(root), "doi": release_doi()}
     name = f"{NAME}-{version}"
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out)) / name
     try:
-        _write_release(contract, stage, created)
+        _write_release(contract, stage, created, info)
         final = out / name
         if final.exists():
             shutil.rmtree(final)
         os.replace(stage, final)
         zip_folder(final, out / f"{name}.zip", created)
+        write_sha256sums(out, [f"{name}.zip"])
     finally:
         shutil.rmtree(stage.parent, ignore_errors=True)
     return out / f"{name}.zip"
 
 
-def _write_release(contract: Contract, stage: Path, created: datetime) -> None:
+def release_citation(text: str, version: str, day: date, doi: str | None) -> str:
+    """The repository's CITATION.cff with this release's version and date (and DOI, when given)."""
+    values = [("version", version), ("date-released", day.isoformat())] + ([("doi", doi)] if doi else [])
+    for key, value in values:
+        line = f'{key}: "{value}"'
+        text, n = re.subn(rf"^{key}:.*$", line, text, count=1, flags=re.M)
+        if not n:
+            text = text.rstrip("\n") + "\n" + line + "\n"
+    return text
+
+
+def build_info_text(contract: Contract, created: datetime, info: dict) -> str:
+    """BUILD-INFO: what this release was built from, and with what, so that anyone can rebuild it byte for byte."""
+    import platform
+    import zlib
+
+    import pyarrow
+
+    commit = info.get("commit") or "unknown (not built from a git checkout)"
+    lines = [
+        f"name: {NAME}",
+        f"version: {contract.version}",
+        f"created: {created.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        f"commit: {commit}",
+        f"uncommitted-changes: {'yes (not a reproducible release)' if info.get('dirty') else 'no'}",
+        f"doi: {info.get('doi') or 'none'}",
+        f"python: {'.'.join(platform.python_version_tuple()[:2])}",  # the minor version: a patch release changes no byte
+        f"pyarrow: {pyarrow.__version__}",
+        f"sqlite: {sqlite3.sqlite_version}",
+        f"zlib: {zlib.ZLIB_RUNTIME_VERSION}",
+        f"rebuild: git checkout {info.get('commit') or '<commit>'} && make setup && "
+        f"SOURCE_DATE_EPOCH={int(created.timestamp())} .venv/bin/unsc release build",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _write_release(contract: Contract, stage: Path, created: datetime, info: dict | None = None) -> None:
+    info = info or {}
     root = contract.root
     files: dict[str, bytes] = {}
     for t in contract.tables.values():
@@ -264,14 +451,21 @@ def _write_release(contract: Contract, stage: Path, created: datetime) -> None:
         files[f"parquet/{t.name}.parquet"] = parquet_bytes(contract, t, root / t.path)
     for n in COPIED:
         files[n] = (root / n).read_bytes()
-    desc = release_descriptor(contract, created, files)
-    files["datapackage.json"] = (json.dumps(desc, indent=2, ensure_ascii=False) + "\n").encode()
+    files["CITATION.cff"] = release_citation(files["CITATION.cff"].decode("utf-8"), contract.version, created.date(), info.get("doi")).encode()
     files["codebook.md"] = codebook(contract).encode()
     files["README.md"] = readme(contract, created).encode()
+    files["BUILD-INFO"] = build_info_text(contract, created, info).encode()
+    files["datasette-metadata.json"] = (json.dumps(datasette_metadata(contract), indent=2, ensure_ascii=False) + "\n").encode()
+    files["duckdb.sql"] = duckdb_sql(contract).encode()
+    sqlite_path = stage / f"{NAME}.sqlite"
+    sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    build_sqlite(contract, sqlite_path)
+    files[f"{NAME}.sqlite"] = sqlite_path.read_bytes()
+    desc = release_descriptor(contract, created, files, info)
+    files["datapackage.json"] = (json.dumps(desc, indent=2, ensure_ascii=False) + "\n").encode()
     for rel, data in files.items():
         (stage / rel).parent.mkdir(parents=True, exist_ok=True)
         (stage / rel).write_bytes(data)
-    build_sqlite(contract, stage / f"{NAME}.sqlite")
 
 
 # --------------------------------------------------------------------------- codebook and README
@@ -305,28 +499,43 @@ Released {created.date().isoformat()}. Home: {d.get('homepage', '')}
 |---|---|
 {tables}
 
-- `data/*.csv` — the tables (UTF-8, sorted by primary key; an empty cell is missing), described by `datapackage.json` (Frictionless Data Package, with sizes and SHA-256 hashes) and `schemas/*.json`.
-- `parquet/*.parquet` — the same tables, typed (dates as `date32`, integers as `int64`).
-- `{NAME}.sqlite` — the same tables in SQLite, with primary and foreign keys and indexes.
+- `data/*.csv` — the tables (UTF-8, sorted by primary key; an empty cell is missing), described by `datapackage.json` (a Frictionless Data Package: every file with its size and SHA-256 hash) and `schemas/*.json`.
+- `parquet/*.parquet` — the same tables, typed: enumerations dictionary-encoded, dates `date32`, integers nullable `int64`; each file carries its Table Schema (descriptions, primary and foreign keys) in its metadata.
+- `{NAME}.sqlite` — the same tables in SQLite, typed, with primary and foreign keys and indexes; `datasette-metadata.json` describes every table and column for datasette.
+- `duckdb.sql` — opens the Parquet files in DuckDB as views with the enumerations as ENUM types.
 - `codebook.md` — every field, its type, constraints and allowed values. `CHANGELOG.md` — what changed in each version.
+- `BUILD-INFO` — the commit this release was built from and the tool versions that rebuild it byte for byte.
+
+Check the download with `sha256sum -c SHA256SUMS` (published beside the zip). The zip has `datapackage.json`
+at its root: unpack it into a folder of its own (`unzip {NAME}-{v}.zip -d {NAME}-{v}`), or open it as it is.
 
 ## Loading
 
 ```python
 import pandas as pd
-votes = pd.read_parquet("parquet/votes.parquet")          # or pd.read_csv("data/votes.csv", keep_default_na=False, na_values=[""])
-import unsc; tables = unsc.load("{NAME}-{v}.zip")          # typed DataFrames (pip install the unsc-record toolkit)
+votes = pd.read_parquet("parquet/votes.parquet")          # enumerations come back as Categorical
+votes = pd.read_csv("data/votes.csv", keep_default_na=False, na_values=[""])
+import unsc; tables = unsc.load("{NAME}-{v}.zip")          # the toolkit: typed DataFrames from the zip or this folder
+from frictionless import Package; Package("{NAME}-{v}.zip")  # the zip as a Frictionless package
 ```
 
 ```sql
--- DuckDB
+-- DuckDB, from this folder, no extension needed
 SELECT vote, count(*) FROM 'parquet/votes.parquet' GROUP BY vote;
-ATTACH '{NAME}.sqlite' AS unsc (TYPE sqlite);
+.read duckdb.sql   -- typed views: SELECT * FROM votes (vote is an ENUM)
+```
+
+```python
+# SQLite, with Python's sqlite3 (DuckDB's own SQLite reader is an extension it downloads; this needs none)
+import sqlite3, pandas as pd, duckdb
+con = sqlite3.connect("{NAME}.sqlite", detect_types=sqlite3.PARSE_DECLTYPES)   # DATE columns as datetime.date
+drafts = pd.read_sql("SELECT * FROM drafts", con)
+duckdb.sql("SELECT outcome, count(*) FROM drafts GROUP BY outcome").show()      # DuckDB queries the DataFrame by name
 ```
 
 ```sh
-datasette {NAME}.sqlite            # browse in a web browser
-frictionless validate datapackage.json
+datasette {NAME}.sqlite -m datasette-metadata.json    # browse in a web browser
+frictionless validate {NAME}-{v}.zip                  # or datapackage.json in the unpacked folder
 ```
 
 ## Citing
@@ -352,6 +561,10 @@ def bump(root: Path, part: str, day: date) -> str:
     dp_text = dp_path.read_text(encoding="utf-8")
     old = json.loads(dp_text)["version"]
     new = next_version(old, part)
+    state = git_state(root)
+    if state["dirty"]:
+        raise ReleaseError(f"refusing to bump: {root} has uncommitted changes (see `git status`); commit or stash them, "
+                           "so that the version names exactly one state of the record")
     new_dp = re.sub(r'("version"\s*:\s*")[^"]*(")', lambda m: m.group(1) + new + m.group(2), dp_text, count=1)
     before, after = json.loads(dp_text), json.loads(new_dp)
     before["version"] = new

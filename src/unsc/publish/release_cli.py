@@ -25,15 +25,19 @@ def _root(path) -> Path:
 
 @click.group()
 def release():
-    """Build a reproducible release, or bump the data version."""
+    """Build a reproducible release, bump the data version, or guard a change against losing coverage."""
 
 
 @release.command()
 @_root_opt
 @click.option("--out", type=click.Path(file_okay=False), help="Where to write the release (default: dist/ under the package).")
 def build(root, out):
-    """Validate, then write dist/unsc-record-X.Y.Z/ and dist/unsc-record-X.Y.Z.zip (byte-reproducible)."""
-    from unsc.publish.release import ReleaseError, build as run
+    """Validate, then write dist/unsc-record-X.Y.Z/, its zip and dist/SHA256SUMS (byte-reproducible).
+
+    The zip has datapackage.json at its root and every file's size and SHA-256 in it; BUILD-INFO records the
+    commit. Set UNSC_RELEASE_DOI to stamp a DOI (see RELEASING.md).
+    """
+    from unsc.publish.release import ReleaseError, build as run, git_state
 
     root = _root(root)
     try:
@@ -41,7 +45,10 @@ def build(root, out):
     except ReleaseError as e:
         click.echo(str(e), err=True)
         sys.exit(1)
-    click.echo(f"wrote {zip_path.with_suffix('')}/ and {zip_path}")
+    click.echo(f"wrote {zip_path.with_suffix('')}/, {zip_path} and {zip_path.parent / 'SHA256SUMS'}")
+    if git_state(root)["dirty"]:
+        click.echo("note: built from a tree with uncommitted changes (recorded in BUILD-INFO); "
+                   "commit them before building a release to publish", err=True)
 
 
 @release.command()
@@ -79,3 +86,34 @@ def diff(old, new, fmt, limit, root):
     except ReleaseError as e:
         raise click.UsageError(str(e)) from e
     click.echo(diff_json(result) if fmt == "json" else diff_markdown(result, limit), nl=False)
+
+
+@release.command()
+@click.argument("base")
+@click.argument("head", default=".")
+@click.option("--max-shrink", type=click.FloatRange(0, 1), default=0.05, show_default=True,
+              help="A table losing more than this share of its rows is a loss.")
+@click.option("--labels", default=None, help="Pull-request labels, comma-separated (default: $UNSC_PR_LABELS).")
+@_root_opt
+def guard(base, head, max_shrink, labels, root):
+    """Fail if HEAD loses coverage against BASE without declaring it; print the coverage change as Markdown.
+
+    BASE and HEAD are each a folder, a release zip or a git ref. A loss is a draft whose per-member votes
+    were complete and no longer are, or a table shrinking by more than --max-shrink. Declare one in
+    curation/declared_losses.csv (table,key,reason) or with the pull-request label `declared-loss`.
+    Exit 0: no undeclared loss; 1: undeclared losses; 2: a version cannot be read.
+    """
+    from unsc.publish.guard import GuardError, guard as run
+    from unsc.publish.release import ReleaseError
+
+    try:
+        repo = find_root(root)
+    except FileNotFoundError:
+        repo = Path(root or ".")
+    label_set = None if labels is None else {x.strip() for x in labels.split(",") if x.strip()}
+    try:
+        losses, report = run(base, head, repo, max_shrink, label_set)
+    except (ReleaseError, GuardError) as e:
+        raise click.UsageError(str(e)) from e
+    click.echo(report, nl=False)
+    sys.exit(1 if any(not x.declared for x in losses) else 0)
