@@ -39,8 +39,10 @@ class Names:
 
     def __init__(self, states_csv: Path, aliases: list[dict] | None = None):
         self.table: dict[str, list[Alias]] = {}
+        self.ids: set[str] = set()
         with open(states_csv, encoding="utf-8", newline="") as fh:
             for r in csv.DictReader(fh):
+                self.ids.add(r["state_id"])
                 for n in (r["name"], r.get("formal_name") or ""):
                     if n:
                         self._add(n, Alias(r["state_id"], "", ""))
@@ -59,6 +61,9 @@ class Names:
         lst = self.table.setdefault(fold(name), [])
         if alias not in lst:
             lst.insert(0, alias) if first else lst.append(alias)
+
+    def known(self, state_id: str) -> bool:
+        return state_id in self.ids
 
     def resolve(self, name: str, date: str = "") -> str | None:
         """The state id a name stands for on *date* (ISO), or None when the name is unknown."""
