@@ -6,8 +6,9 @@ A vote the parser reads is *correct* when it matches a draft of the record (by r
 draft symbol, or meeting and tally) and every value it states (outcome, yes, no, abstain, the
 members named against and abstaining) equals the record's. Precision = correct / read votes the record has (a read
 vote the record does not show cannot be judged and is counted apart). Recall =
-record votes found correctly / record votes the release covers (the drafts voted at the meeting
-the release names, or else on its date, or else the newest resolution it names).
+record votes found correctly / record votes the release covers (the drafts whose symbol it names,
+and the drafts voted at the meeting it names, or else on its date, or else the newest resolution
+it names).
 Members: precision and recall of the against/abstaining names over the record's recorded votes.
 
 Usage: scripts/harvest_accuracy.py [FOLDER]   (default sources/harvest/press)
@@ -27,6 +28,15 @@ from unsc.harvest.run import Record  # noqa: E402
 
 
 def covered(record: Record, text: str, ctx) -> list[dict]:
+    named = [record.by_id[s] for s in dict.fromkeys(re.findall(r"S/(?:19|20)\d\d/\d+", text)) if s in record.by_id]
+    return _dedupe(named + _covered(record, text, ctx))
+
+
+def _dedupe(drafts: list[dict]) -> list[dict]:
+    return list({d["draft_id"]: d for d in drafts}.values())
+
+
+def _covered(record: Record, text: str, ctx) -> list[dict]:
     if ctx.meeting:
         return [d for d in record.drafts if d["meeting_id"].split(" ")[0] == ctx.meeting]
     if ctx.date:

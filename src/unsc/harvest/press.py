@@ -22,7 +22,7 @@ NUM = r"(?:\d{1,2}|none|no|zero|one|two|three|four|five|six|seven|eight|nine|ten
 PAREN = r"\((?P<{name}>[^()]*(?:\([^()]*\)[^()]*)*)\)"
 # "12 in favour to 1 against (United States), with 2 abstentions (China, Russian Federation)"
 TALLY = re.compile(
-    rf"(?P<yes>{NUM})\s+(?:votes?\s+)?in\s+favou?r(?:\s*{PAREN.format(name='favour')})?\s*,?\s*(?:to|with|and|,)?\s*"
+    rf"(?P<yes>{NUM})\s+(?:(?:votes?\s+)?in\s+favou?r|affirmative\s+votes?)(?:\s*{PAREN.format(name='favour')})?\s*,?\s*(?:to|with|and|,)?\s*"
     rf"(?P<no>{NUM})\s+(?:votes?\s+)?against(?:\s*{PAREN.format(name='against')})?"
     rf"(?:\s*,?\s*(?:with|and)\s+(?P<abs>{NUM})\s+abstentions?(?:\s*{PAREN.format(name='abstaining')})?)?"
     rf"(?:\s*,?\s*(?:with|and)\s+(?P<npc>{NUM})\s+(?:members?\s+)?not\s+participating(?:\s*{PAREN.format(name='np')})?)?",
@@ -187,7 +187,7 @@ def from_tally(m: re.Match, flat: str, sents, idx: int, ctx: Context, names_: Na
     before = flat[:m.start()]
     # the statement this tally belongs to: its own sentence, or the one before when it opens with the tally ("By 13 votes ...")
     scope = flat
-    prev = re.sub(r"\s+", " ", sents[idx - 1][1]) if idx > 0 else ""
+    prev = re.sub(r"\s+", " ", " ".join(t for _, t in sents[max(0, idx - 2):idx]))
     res = None
     for r in RESOLUTION.finditer(before):
         if not ctx.year or r.group("y") == ctx.year:
@@ -196,6 +196,12 @@ def from_tally(m: re.Match, flat: str, sents, idx: int, ctx: Context, names_: Na
         after = RESOLUTION.search(flat[m.end():m.end() + 120])
         if after and (not ctx.year or after.group("y") == ctx.year) and re.search(r"^\W*(?:as|adopting|,)?\s*(?:it\s+)?(?:adopted\s+)?(?:as\s+)?resolution", flat[m.end():m.end() + 40], re.I):
             res = after
+    if res is None and idx > 0 and not re.search(r"\b(?:draft|amendment)\b", flat[:m.start()], re.I):
+        last = re.sub(r"\s+", " ", sents[idx - 1][1])
+        for r in ADOPTING.finditer(last):
+            n, y = r.group("n") or r.group("n2") or r.group("n3"), r.group("y") or r.group("y2") or r.group("y3")
+            if (not ctx.year or y == ctx.year) and not TALLY.search(last):
+                res = RESOLUTION.search(f"resolution {n} ({y})")
     if yes + no + (abs_ or 0) > 15:
         return None  # a General Assembly vote quoted in the release
     date = ctx.date
