@@ -94,6 +94,25 @@ def test_press_recalled_resolutions_are_not_votes(names):
     assert rows[0].date == "2004-07-29"  # the dateline's day, not the release's
 
 
+def test_press_two_failed_drafts_with_every_member_named(names):
+    veto, short = rows_of("SC-14244.txt", names)
+    assert (veto.draft, veto.outcome, veto.yes, veto.no, veto.against) == ("S/2020/654", "vetoed", 13, 2, ["CHN", "RUS"])
+    assert (short.draft, short.outcome, short.yes, short.no, short.abstain) == ("S/2020/658", "not_adopted", 4, 7, 4)
+    assert short.in_favour == ["CHN", "RUS", "ZAF", "VNM"]
+    assert short.abstaining == ["IDN", "NER", "VCT", "TUN"] and short.against == ["BEL", "DOM", "EST", "FRA", "DEU", "GBR", "USA"]
+
+
+def test_press_affirmative_votes_and_a_tally_in_the_next_sentence(names):
+    [r] = rows_of("SC-11859.txt", names)
+    assert (r.resolution, r.yes, r.no, r.abstain, r.abstaining) == ("S/RES/2216 (2015)", 14, 0, 1, ["RUS"])
+    [r] = rows_of("SC-14247.txt", names)
+    assert (r.resolution, r.yes, r.no, r.abstain, r.abstaining) == ("S/RES/2533 (2020)", 12, 0, 3, ["CHN", "DOM", "RUS"])
+
+
+def test_press_a_failure_without_tally_is_not_guessed(names):
+    assert rows_of("SC-14246.txt", names) == []
+
+
 def test_press_procedural_vote(names):
     [r] = rows_of("SC-15649.txt", names)
     assert (r.kind, r.outcome, r.yes, r.no, r.abstain) == ("procedural", "not_adopted", 6, 0, 9)
@@ -210,7 +229,8 @@ def test_offline_replay_reproduces_the_committed_rows(tmp_path):
     res = CliRunner().invoke(main, ["harvest", "--offline", "--no-rebuild", "--root", str(pkg)])
     assert res.exit_code == 0, res.output
     assert (pkg / "sources" / "harvest" / "harvested.csv").read_text() == (ROOT / "sources" / "harvest" / "harvested.csv").read_text()
-    assert "5 agree with the record" in res.output
+    ledger = list(csv.DictReader(open(pkg / "sources" / "harvest" / "harvested.csv", encoding="utf-8")))
+    assert f"{sum(r['status'] == 'agrees' for r in ledger)} agree with the record" in res.output
     assert not list((pkg / "curation" / "votes").glob("harvest-*.csv"))  # everything it read is already in the record
 
 
