@@ -109,6 +109,12 @@ def test_press_affirmative_votes_and_a_tally_in_the_next_sentence(names):
     assert (r.resolution, r.yes, r.no, r.abstain, r.abstaining) == ("S/RES/2533 (2020)", 12, 0, 3, ["CHN", "DOM", "RUS"])
 
 
+def test_press_headline_and_body_merge_into_one_row(names):
+    # headline "by 12 Votes in Favour to None against, with 3 Abstaining"; body names the three after the tally
+    [r] = rows_of("SC-13561.txt", names)
+    assert (r.resolution, r.yes, r.no, r.abstain, r.abstaining) == ("S/RES/2440 (2018)", 12, 0, 3, ["BOL", "ETH", "RUS"])
+
+
 def test_press_a_failure_without_tally_is_not_guessed(names):
     assert rows_of("SC-14246.txt", names) == []
 

@@ -24,7 +24,7 @@ PAREN = r"\((?P<{name}>[^()]*(?:\([^()]*\)[^()]*)*)\)"
 TALLY = re.compile(
     rf"(?P<yes>{NUM})\s+(?:(?:votes?\s+)?in\s+favou?r|affirmative\s+votes?)(?:\s*{PAREN.format(name='favour')})?\s*,?\s*(?:to|with|and|,)?\s*"
     rf"(?P<no>{NUM})\s+(?:votes?\s+)?against(?:\s*{PAREN.format(name='against')})?"
-    rf"(?:\s*,?\s*(?:with|and)\s+(?P<abs>{NUM})\s+abstentions?(?:\s*{PAREN.format(name='abstaining')})?)?"
+    rf"(?:\s*,?\s*(?:with|and)\s+(?P<abs>{NUM})\s+(?:abstentions?|abstaining)(?:\s*{PAREN.format(name='abstaining')})?)?"
     rf"(?:\s*,?\s*(?:with|and)\s+(?P<npc>{NUM})\s+(?:members?\s+)?not\s+participating(?:\s*{PAREN.format(name='np')})?)?",
     re.I)
 # "none against to 6 in favour, with 9 abstentions" (the order some procedural votes are written in)
@@ -194,7 +194,7 @@ def from_tally(m: re.Match, flat: str, sents, idx: int, ctx: Context, names_: Na
             res = r
     if res is None:
         after = RESOLUTION.search(flat[m.end():m.end() + 120])
-        if after and (not ctx.year or after.group("y") == ctx.year) and re.search(r"^\W*(?:as|adopting|,)?\s*(?:it\s+)?(?:adopted\s+)?(?:as\s+)?resolution", flat[m.end():m.end() + 40], re.I):
+        if after and (not ctx.year or after.group("y") == ctx.year) and re.search(r"^\W*(?:as|adopting|,)?\s*(?:(?:it|the\s+(?:\S+\s+)?Council)\s+)?(?:adopted\s+)?(?:as\s+)?resolution", flat[m.end():m.end() + 60], re.I):
             res = after
     if res is None and idx > 0 and not re.search(r"\b(?:draft|amendment)\b", flat[:m.start()], re.I):
         last = re.sub(r"\s+", " ", sents[idx - 1][1])
