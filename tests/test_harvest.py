@@ -217,13 +217,17 @@ def test_fetcher_caches_rate_limits_and_reports_errors(tmp_path):
     assert slept == [2.0]  # the second request waited for the interval
     again = Fetcher(tmp_path / "c", transport=web)
     assert again.get("https://a/1").from_cache and again.network_requests == 0  # a re-run fetches nothing twice
+    # a listing is cached for its day only: the next day asks again
+    assert not again.get("https://a/1", "2026-12-07").from_cache
+    assert again.get("https://a/1", "2026-12-07").from_cache and not again.get("https://a/1", "2026-12-08").from_cache
     with pytest.raises(FetchError, match="HTTP 503"):
         f.get("https://a/3")
     # an interrupted write (body without its metadata) is fetched again
-    body = next((tmp_path / "c").glob("*.json")).with_suffix(".body")
-    body.with_suffix(".json").unlink()
+    body, meta = f._paths("https://a/2")
+    assert body.exists()
+    meta.unlink()
     n = len(web.calls)
-    Fetcher(tmp_path / "c", transport=web).get("https://a/1" if b"one" == body.read_bytes() else "https://a/2")
+    assert Fetcher(tmp_path / "c", transport=web).get("https://a/2").from_cache is False
     assert len(web.calls) == n + 1
 
 
@@ -250,14 +254,14 @@ def test_harvest_fetches_keeps_snapshots_writes_curation_and_rebuilds(tmp_path):
     from unsc.harvest.run import PRESS_LIST, UNDL_SEARCH
 
     pkg = copy_package(tmp_path)
-    search1 = UNDL_SEARCH.format(query="year%3A2026-%3E2026", start=1)
+    search1 = UNDL_SEARCH.format(year=2026, start=1)
     listing = b'<html><body><a href="/en/2026/sc16400.doc.htm">SC/16400</a></body></html>'
     release = ("<html><body><main><div>SC/16400</div><div>4 May 2026</div><p>10140th Meeting (AM)</p>"
                "<p>Adopting resolution 2830 (2026) by a vote of 12 in favour to none against, with 3 abstentions "
                "(Algeria, China, Russian Federation), the Council extended the reporting.</p></main></body></html>").encode()
     disagreeing = (FIX / "undl" / "sc-res-2768.xml").read_text().replace('<subfield code="b">12</subfield>', '<subfield code="b">13</subfield>').encode()
-    pages = {search1: _new_record_xml(), UNDL_SEARCH.format(query="year%3A2026-%3E2026", start=51): disagreeing,
-             UNDL_SEARCH.format(query="year%3A2026-%3E2026", start=101): b"<collection xmlns='http://www.loc.gov/MARC21/slim'/>",
+    both = _new_record_xml().replace(b"</collection>", b"") + disagreeing[disagreeing.index(b"<record>"):]
+    pages = {search1: both,
              PRESS_LIST.format(page=0): listing, "https://press.un.org/en/2026/sc16400.doc.htm": release,
              PRESS_LIST.format(page=1): b"<html></html>"}
     web = FakeWeb(pages)

@@ -69,12 +69,13 @@ class Fetcher:
         self._last: float | None = None
         self.network_requests = 0
 
-    def _paths(self, url: str) -> tuple[Path, Path]:
-        h = hashlib.sha256(url.encode()).hexdigest()
+    def _paths(self, url: str, day: str | None = None) -> tuple[Path, Path]:
+        h = hashlib.sha256((url + (f"#{day}" if day else "")).encode()).hexdigest()
         return self.cache / f"{h}.body", self.cache / f"{h}.json"
 
-    def get(self, url: str) -> Fetched:
-        body_p, meta_p = self._paths(url)
+    def get(self, url: str, day: str | None = None) -> Fetched:
+        """GET *url*; a listing whose content changes (a search page) passes *day*, so it is cached for that day only."""
+        body_p, meta_p = self._paths(url, day)
         if body_p.exists() and meta_p.exists():
             meta = json.loads(meta_p.read_text())
             return Fetched(url, body_p.read_bytes(), meta.get("content_type", ""), True)

@@ -17,7 +17,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from unsc.harvest import press, undl
 from unsc.harvest.names import Names
@@ -27,8 +26,10 @@ SNAPSHOTS = "harvest"  # under sources/
 LEDGER = Path("sources") / "harvest" / "harvested.csv"
 LEDGER_HEADER = ["snapshot"] + HEADER + ["record", "status"]
 TERMS = {"press": "UN website terms of use", "undl": "UN website terms of use"}
-UNDL_SEARCH = ("https://digitallibrary.un.org/search?ln=en&cc=Voting%20Data&of=xm&rg=50&sf=latest%20first&so=d"
-               "&fct__2=Security%20Council&p={query}&jrec={start}")
+# the library's search in its "Voting Data" collection, one year (facet 3) of Security Council (facet 2) records at a time,
+# as MARCXML (of=xm), in pages of 50 (jrec = first record)
+UNDL_SEARCH = ("https://digitallibrary.un.org/search?ln=en&c=Voting%20Data&cc=Voting%20Data&fct__2=Security%20Council"
+               "&fct__3={year}&of=xm&rg=50&jrec={start}")
 PRESS_LIST = "https://press.un.org/en/content/security-council/meetings-coverage?page={page}"
 PRESS_LINK = re.compile(r"""href=["'](?P<u>(?:https://press\.un\.org)?/en/(?P<y>\d{4})/sc(?P<n>\d{4,5})\.doc\.htm)["']""")
 
@@ -123,32 +124,33 @@ def fetch_new(root: Path, fetcher, since: str, today: str, progress=None, max_pa
     done = {s.path for s in snapshots(root)}
     net = cache = 0
 
-    def get(url):
+    def get(url, day=None):
         nonlocal net, cache
-        f = fetcher.get(url)
+        f = fetcher.get(url, day)
         cache += f.from_cache
         net += not f.from_cache
         return f
 
-    # the library's voting records, newest first, in pages of 50
-    query = quote(f"year:{since[:4]}->{today[:4]}")
-    for start in range(1, 50 * max_pages, 50):
-        url = UNDL_SEARCH.format(query=query, start=start)
-        f = get(url)
-        recs = undl.records(f.body) if f.body.strip() else []
-        if not recs:
-            break
-        rel = f"{SNAPSHOTS}/undl/search-{hashlib.sha256(url.encode()).hexdigest()[:12]}.xml"
-        if rel not in done:
-            add_snapshot(root, rel, url, f.body, "undl", f"Digital Library voting records (Security Council), results from {start}", today)
-        dates = [undl._iso(undl._first(r, "269", "a")) for r in recs]
-        if progress:
-            progress.update(1)
-        if all(d and d <= since for d in dates):
-            break
+    # the library's voting records of each year since the record's last date, in pages of 50; a search page is fetched
+    # again on another day (its cache key holds the day), a record never is
+    for year in range(int(since[:4]), int(today[:4]) + 1):
+        for start in range(1, 50 * max_pages, 50):
+            url = UNDL_SEARCH.format(year=year, start=start)
+            f = get(url, today)
+            recs = undl.records(f.body) if f.body.strip() else []
+            if not recs:
+                break
+            rel = f"{SNAPSHOTS}/undl/search-{year}-{start:05d}-{today}.xml"
+            if rel not in done:
+                add_snapshot(root, rel, url, f.body, "undl", f"Digital Library voting records, Security Council, {year}, results from {start}", today)
+                done.add(rel)
+            if progress:
+                progress.update(1)
+            if len(recs) < 50:
+                break
     # the press releases listed on the Council's meetings-coverage pages
     for page in range(max_pages):
-        f = get(PRESS_LIST.format(page=page))
+        f = get(PRESS_LIST.format(page=page), today)
         links = {(m.group("y"), m.group("n"), m.group("u")) for m in PRESS_LINK.finditer(f.body.decode("utf-8", errors="replace"))}
         if not links:
             break
