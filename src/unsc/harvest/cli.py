@@ -53,7 +53,7 @@ def harvest(ctx, offline, since, cache_dir, interval, no_rebuild, root):
     try:
         rep = run(r, offline=offline, fetcher=fetcher, since=since, rebuild=not no_rebuild, progress=bar)
     except (HarvestError, FetchError) as e:
-        raise click.ClickException(f"{e}\n(nothing was written over the record; a re-run resumes from the cache)") from None
+        raise click.ClickException(f"{e}\n(nothing was written over the record; check the connection and run again: what was fetched is cached, so the run resumes. Or replay the snapshots with --offline.)") from None
     finally:
         if bar is not None:
             bar.close()
