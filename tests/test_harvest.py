@@ -115,6 +115,12 @@ def test_press_headline_and_body_merge_into_one_row(names):
     assert (r.resolution, r.yes, r.no, r.abstain, r.abstaining) == ("S/RES/2440 (2018)", 12, 0, 3, ["BOL", "ETH", "RUS"])
 
 
+def test_press_a_report_symbol_is_not_taken_for_the_draft(names):
+    # "a special report of the Secretary-General ... (S/2015/113)" is not the text voted on
+    [r] = rows_of("SC-11808.txt", names)
+    assert (r.resolution, r.draft) == ("S/RES/2208 (2015)", "")
+
+
 def test_press_a_failure_without_tally_is_not_guessed(names):
     assert rows_of("SC-14246.txt", names) == []
 

@@ -45,6 +45,15 @@ SHORT = re.compile(r"(?:required\s+(?:number\s+of\s+)?(?:votes|majority)|nine\s+
 AMENDMENT = re.compile(r"\bamendments?\b", re.I)
 PROCEDURAL = re.compile(r"(?:procedural\s+vote|provisional\s+agenda|adoption\s+of\s+the\s+agenda|the\s+agenda\s+(?:was|failed)|invitation\s+under\s+rule|adjourn)", re.I)
 DRAFT = re.compile(r"(?<![A-Z/])(S/(?:19[4-9]\d|20\d\d)/\d{1,4}(?:/Rev\.\d)?)(?![\d/])")
+# a symbol is the draft's only where the text introduces it as one ("draft resolution (document S/2020/654)")
+DRAFT_INTRO = re.compile(r"(?:draft(?:\s+resolution)?|document|text|amendment)\W{0,3}(?:\(?\s*(?:document\s+)?)?$", re.I)
+
+
+def draft_symbol(text: str) -> str:
+    for m in DRAFT.finditer(text):
+        if DRAFT_INTRO.search(text[max(0, m.start() - 40):m.start()]):
+            return m.group(1)
+    return ""
 SC_SYMBOL = re.compile(r"(?<![A-Z])SC/(\d{4,5})\b")
 MEETING = re.compile(r"\b(\d{3,5})(?:st|nd|rd|th)\s+meeting\b", re.I)
 DATE = re.compile(rf"\b(\d{{1,2}})\s+({MONTHS})\s+((?:19|20)\d\d)\b")
@@ -170,8 +179,7 @@ def parse(text: str, names_: Names, source: str = "", council_size=None) -> list
                 row.yes, row.no, row.abstain = size(date or f"{y}-12-31"), 0, 0
             else:
                 continue  # adopted, but the tally is not stated in this sentence: nothing to add
-            dm = DRAFT.search(flat)
-            row.draft = dm.group(1) if dm else ""
+            row.draft = draft_symbol(flat)
             row.kind = "procedural" if PROCEDURAL.search(flat) else "draft_resolution"
             rows.append(row)
         if not found and not any(r for r in rows if r is not None) and VETO.search(flat) and re.search(r"negative\s+vote\s+of\s+a\s+permanent\s+member", flat, re.I):
@@ -239,8 +247,8 @@ def from_tally(m: re.Match, flat: str, sents, idx: int, ctx: Context, names_: Na
                   against=against, abstaining=abstaining, in_favour=favour, kind=kind, not_participating_count=npc, unknown_names=unknown)
     if res is not None and outcome == "adopted" and kind != "amendment":
         row.resolution = f"S/RES/{int(res.group('n'))} ({res.group('y')})"
-    dm = DRAFT.search(flat) or (DRAFT.search(prev) if kind == "draft_resolution" and not row.resolution else None)
-    row.draft = dm.group(1) if dm and kind != "amendment" else ""
+    sym = draft_symbol(flat) or (draft_symbol(prev) if kind == "draft_resolution" and not row.resolution else "")
+    row.draft = sym if kind != "amendment" else ""
     # a named list that does not match its count is not taken
     if (against and len(against) != no) or (abstaining and abs_ is not None and len(abstaining) != abs_):
         row.against, row.abstaining = ([] if len(against) != no else against), ([] if abs_ is None or len(abstaining) != abs_ else abstaining)

@@ -207,6 +207,8 @@ class Record:
             v = getattr(r, f)
             if v is not None and d[f] != "" and str(v) != d[f]:
                 out.append(f"{f} {v} (record {d[f]})")
+        if r.draft and d.get("id_kind") == "document_symbol" and r.draft != d["draft_id"]:
+            out.append(f"draft {r.draft} (record {d['draft_id']})")
         if r.date and r.date != d["date"]:
             out.append(f"date {r.date} (record {d['date']})")
         votes = self.votes.get(d["draft_id"], {})
