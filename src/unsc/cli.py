@@ -274,7 +274,7 @@ def _register_optional_commands():
     import importlib
 
     for module, names in (("unsc.publish.release_cli", ("release", "diff")), ("unsc.publish.site_cli", ("site",)), ("unsc.contrib.cli", ("new", "add")),
-                          ("unsc.publish.coverage", ("coverage",))):
+                          ("unsc.publish.coverage", ("coverage",)), ("unsc.harvest.cli", ("harvest", "crosscheck"))):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
