@@ -27,16 +27,13 @@ def names():
 
 
 def copy_package(tmp_path: Path) -> Path:
-    """A copy of this repository's package (data, schemas, curation, sources manifest and harvest snapshots)."""
+    """A copy of this repository's package (data, schemas, curation and every raw source, so it rebuilds)."""
     dst = tmp_path / "pkg"
     dst.mkdir()
     for f in ("datapackage.json",):
         shutil.copy(ROOT / f, dst / f)
-    for d in ("data", "schemas", "curation"):
+    for d in ("data", "schemas", "curation", "sources"):
         shutil.copytree(ROOT / d, dst / d)
-    (dst / "sources").mkdir()
-    shutil.copy(ROOT / "sources" / "manifest.csv", dst / "sources" / "manifest.csv")
-    shutil.copytree(ROOT / "sources" / "harvest", dst / "sources" / "harvest")
     return dst
 
 
@@ -241,11 +238,11 @@ def test_fetcher_caches_rate_limits_and_reports_errors(tmp_path):
 
 def test_offline_replay_reproduces_the_committed_rows(tmp_path):
     pkg = copy_package(tmp_path)
-    (pkg / "sources" / "harvest" / "harvested.csv").unlink()
+    (pkg / "data" / "harvest_ledger.csv").unlink()
     res = CliRunner().invoke(main, ["harvest", "--offline", "--no-rebuild", "--root", str(pkg)])
     assert res.exit_code == 0, res.output
-    assert (pkg / "sources" / "harvest" / "harvested.csv").read_text() == (ROOT / "sources" / "harvest" / "harvested.csv").read_text()
-    ledger = list(csv.DictReader(open(pkg / "sources" / "harvest" / "harvested.csv", encoding="utf-8")))
+    assert (pkg / "data" / "harvest_ledger.csv").read_text() == (ROOT / "data" / "harvest_ledger.csv").read_text()
+    ledger = list(csv.DictReader(open(pkg / "data" / "harvest_ledger.csv", encoding="utf-8")))
     assert f"{sum(r['status'] == 'agrees' for r in ledger)} agree with the record" in res.output
     assert not list((pkg / "curation" / "votes").glob("harvest-*.csv"))  # everything it read is already in the record
 
@@ -285,7 +282,7 @@ def test_harvest_fetches_keeps_snapshots_writes_curation_and_rebuilds(tmp_path):
     assert "S/RES/2830 (2026)" in drafts and "S/RES/2830 (2026)" not in before
     # the disagreeing library record (13 in favour where the record says 12) is reported, not applied
     assert any("S/RES/2768 (2025)" in d and "yes 13 (record 12)" in d for d in rep.disagreements)
-    assert "S/RES/2768 (2025),resolution_symbol,S/PV.9836,2025-01-15,,draft_resolution,,adopted,S/RES/2768 (2025),2768,12,0,3" in drafts
+    assert "S/RES/2768 (2025),resolution_symbol,S/PV.9836,2025-01-15,,draft_resolution,,adopted,,S/RES/2768 (2025),2768,12,0,3" in drafts
     # a second run is served from the cache
     n = len(web.calls)
     rep2 = harvest(pkg, offline=False, fetcher=Fetcher(tmp_path / "cache", transport=web), today="2026-12-07", rebuild=False)

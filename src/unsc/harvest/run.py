@@ -5,8 +5,8 @@ Steps: (1) fetch (or, with `--offline`, replay the snapshots listed under `harve
 `sources/manifest.csv`); (2) parse every snapshot; (3) compare each vote with the record: a vote
 the record has is checked (a disagreement is reported, never written over the record), a vote it
 lacks becomes a row of `curation/votes/harvest-YYYY.csv`; (4) write the ledger
-`sources/harvest/harvested.csv` (every vote read, with what the record says); (5) rebuild with the
-curated import and validate.
+`data/harvest_ledger.csv` (every vote read, with what the record says); (5) `unsc build`, which rebuilds data/ from
+sources/ and curation/ and validates it.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from unsc.harvest.names import Names
 from unsc.harvest.rows import HEADER, VoteRow
 
 SNAPSHOTS = "harvest"  # under sources/
-LEDGER = Path("sources") / "harvest" / "harvested.csv"
+LEDGER = Path("data") / "harvest_ledger.csv"  # generated: what each snapshot says and what the record says of it
 LEDGER_HEADER = ["snapshot"] + HEADER + ["record", "status"]
 TERMS = {"press": "UN website terms of use", "undl": "UN website terms of use"}
 # the library's search in its "Voting Data" collection, one year (facet 3) of Security Council (facet 2) records at a time,
@@ -334,16 +334,13 @@ def harvest(root: Path, *, offline: bool, fetcher=None, since: str | None = None
 
 
 def rebuild_and_validate(root: Path) -> tuple[list[str], list[str]]:
-    """The curated import over curation/votes (the path every contributor's rows take), then validation."""
-    from unsc.build.importers.run import import_curated
-    from unsc.build.workspace import Workspace
-    from unsc.validate import validate
+    """`unsc build` with the new curation rows (the path every contributor's rows take), then validation:
+    (notes on the harvested rows, problems)."""
+    from unsc.build.write import build_and_write
 
-    ws = Workspace(root)
-    result, notes = import_curated(ws, root / "curation" / "votes")
-    harvest_notes = [n for n in notes if n.startswith("harvest-")]
-    written, problems = ws.commit(importing=True)
-    lines = [p.line() for p in problems]
-    if not problems:
-        lines = [i.line() for i in validate(root)]
-    return harvest_notes + [f"conflict: {c.line()}" for c in result.conflicts if "harvest-" in c.line()], lines
+    lines: list[str] = []
+    code = build_and_write(root, validate=True, echo=lambda *a, **k: lines.append(str(a[0]) if a else ""))
+    cov = root / "data" / "coverage_notes.md"
+    notes = [line[2:] for line in (cov.read_text(encoding="utf-8").splitlines() if cov.exists() else []) if line.startswith("- harvest-")]
+    problems = [line for line in lines if code != 0 and not line.startswith(("rebuilt in", "wrote ", "  "))]
+    return notes, problems
