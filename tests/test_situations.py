@@ -178,3 +178,23 @@ def test_duplicates_and_stray_overrides_are_reported():
     _, problems = code_situations(MEETINGS[:1], drafts, agenda, overrides, VOCAB)
     assert sum(DUPLICATE in p for p in problems) == 2
     assert any(UNKNOWN_DRAFT in p and "'S/404'" in p for p in problems)
+
+
+# --- co-sponsors found in the sources at hand -------------------------------------------------------
+
+def test_sponsors_extra_rows_are_well_formed(real):
+    rows = _rows("curation/sponsors_extra.csv")
+    assert list(rows[0]) == ["draft_id", "state_id", "role", "source_symbol", "source_url", "source_kind",
+                             "source_title", "source_date", "note"]
+    draft_ids = {d["draft_id"] for d in real["drafts"]}
+    seen = set()
+    for r in rows:
+        assert r["draft_id"] in draft_ids, r
+        assert r["state_id"] in real["states"], r
+        assert r["role"] in {"penholder", "sponsor"}, r
+        assert r["source_kind"] in {"press_release", "meeting_record", "un_document", "member_statement", "secondary"}, r
+        if r["source_kind"] == "press_release":
+            assert r["source_url"].startswith("https://press.un.org/"), r
+        assert r["source_url"].startswith(("https://", "http://")) and r["note"], r
+        assert (r["draft_id"], r["state_id"]) not in seen, r
+        seen.add((r["draft_id"], r["state_id"]))
