@@ -32,14 +32,14 @@ def _rows() -> dict[str, list[dict]]:
     memberships += [{"state_id": s, "seat": "elected", "start": "1946-01-17", "end": "1965-12-31", "source_id": "dataset:test"} for s in E6]
     memberships += [{"state_id": s, "seat": "elected", "start": "1966-01-01", "end": "", "group": "African States", "source_id": "dataset:test"} for s in E10]
     meetings = [
-        {"meeting_id": "S/PV.9442", "meeting_number": "9442", "date": "2023-10-18", "kind": "meeting", "topic": "The situation in the Middle East", "press_release": "SC/15462", "source_id": src},
-        {"meeting_id": "S/PV.9443", "meeting_number": "9443", "date": "2023-10-19", "kind": "meeting", "topic": "Reports of the Secretary-General", "source_id": src},
-        {"meeting_id": "S/PV.9444", "meeting_number": "9444", "date": "2023-10-20", "kind": "meeting", "topic": "Other business", "source_id": src},
+        {"meeting_id": "S/PV.9442", "meeting_number": "9442", "date": "2023-10-18", "kind": "meeting", "topic": "The situation in the Middle East", "situation_id": "israel-palestine", "press_release": "SC/15462", "source_id": src},
+        {"meeting_id": "S/PV.9443", "meeting_number": "9443", "date": "2023-10-19", "kind": "meeting", "topic": "Reports of the Secretary-General", "situation_id": "thematic-other", "source_id": src},
+        {"meeting_id": "S/PV.9444", "meeting_number": "9444", "date": "2023-10-20", "kind": "meeting", "topic": "Other business", "situation_id": "thematic-other", "source_id": src},
     ]
     drafts = [
-        {"draft_id": "S/2023/773", "id_kind": "document_symbol", "meeting_id": "S/PV.9442", "date": "2023-10-18", "title": "Humanitarian pauses in Gaza",
+        {"draft_id": "S/2023/773", "id_kind": "document_symbol", "meeting_id": "S/PV.9442", "date": "2023-10-18", "title": "Humanitarian pauses in Gaza", "situation_id": "israel-palestine",
          "kind": "draft_resolution", "outcome": "vetoed", "yes": "12", "no": "1", "abstain": "2", "not_participating": "0", "tally_basis": "announced", "source_id": src},
-        {"draft_id": "S/RES/2700 (2023)", "id_kind": "resolution_symbol", "meeting_id": "S/PV.9443", "date": "2023-10-19", "title": "A unanimous resolution",
+        {"draft_id": "S/RES/2700 (2023)", "id_kind": "resolution_symbol", "meeting_id": "S/PV.9443", "date": "2023-10-19", "title": "A unanimous resolution", "situation_id": "thematic-other",
          "kind": "draft_resolution", "outcome": "adopted", "resolution": "S/RES/2700 (2023)", "resolution_number": "2700",
          "yes": "15", "no": "0", "abstain": "0", "not_participating": "0", "tally_basis": "announced", "source_id": src},
     ]
@@ -49,6 +49,10 @@ def _rows() -> dict[str, list[dict]]:
     return {
         "sources": [{"source_id": src, "kind": "press_release", "symbol": "SC/15462", "url": "https://press.un.org/en/2023/sc15462.doc.htm", "title": "A press release", "date": "2023-10-18"},
                     {"source_id": "dataset:test", "kind": "dataset", "title": "Test fixture"}],
+        "situations": [{"situation_id": "israel-palestine", "name": "Israel and Palestine", "region": "Middle East", "countries": "ISR;PSE",
+                        "definition": "The Israeli-Palestinian conflict."},
+                       {"situation_id": "thematic-other", "name": "Other items", "region": "Thematic", "countries": "",
+                        "definition": "Items of no country situation."}],
         "states": states, "memberships": memberships, "meetings": meetings, "drafts": drafts, "votes": votes,
         "sponsors": [{"draft_id": "S/2023/773", "state_id": "BRA", "role": "penholder", "source_id": src}],
         "positions": [{"draft_id": "S/2023/773", "state_id": "USA", "meeting_id": "S/PV.9442", "timing": "after_vote",

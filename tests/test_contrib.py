@@ -33,8 +33,8 @@ def _scaffold(mini, tmp_path):
 def _fill_valid(out):
     src = "SC/15464"
     _fill(out, "sources", lambda r: {**r, "source_id": src, "symbol": src, "url": "https://press.un.org/en/2023/sc15464.doc.htm", "title": "Security Council rejects two draft resolutions"})
-    _fill(out, "meetings", lambda r: {**r, "topic": "The situation in the Middle East, including the Palestinian question", "press_release": src, "source_id": src})
-    _fill(out, "drafts", lambda r: {**r, "outcome": "vetoed", "yes": "10", "no": "3", "abstain": "2", "not_participating": "0", "source_id": src})
+    _fill(out, "meetings", lambda r: {**r, "topic": "The situation in the Middle East, including the Palestinian question", "situation_id": "israel-palestine", "press_release": src, "source_id": src})
+    _fill(out, "drafts", lambda r: {**r, "situation_id": "israel-palestine", "outcome": "vetoed", "yes": "10", "no": "3", "abstain": "2", "not_participating": "0", "source_id": src})
     votes = {"RUS": "no", "CHN": "no", "ARE": "no", "BRA": "abstain", "MOZ": "abstain"}
     _fill(out, "votes", lambda r: {**r, "vote": votes.get(r["state_id"], "yes"), "source_id": src})
     expected = ["ARE", "BRA", "CHN", "FRA", "GBR", "MOZ", "RUS", "USA"]  # a vetoed draft: permanent members and dissenters

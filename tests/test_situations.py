@@ -198,3 +198,21 @@ def test_sponsors_extra_rows_are_well_formed(real):
         assert r["source_url"].startswith(("https://", "http://")) and r["note"], r
         assert (r["draft_id"], r["state_id"]) not in seen, r
         seen.add((r["draft_id"], r["state_id"]))
+
+
+def test_a_draft_without_a_situation_is_reported(mini):
+    from unsc.validate import validate
+
+    line = mini.update("drafts", {"draft_id": "S/2023/773"}, situation_id="")
+    found = [(i.file, i.row, i.field) for i in validate(mini.root) if i.rule == "situation.coded"]
+    assert found == [("data/drafts.csv", line, "situation_id")]
+
+
+def test_the_build_codes_every_draft_of_the_record():
+    import csv
+
+    from conftest import ROOT
+
+    drafts = list(csv.DictReader(open(ROOT / "data" / "drafts.csv", encoding="utf-8")))
+    meetings = list(csv.DictReader(open(ROOT / "data" / "meetings.csv", encoding="utf-8")))
+    assert all(d["situation_id"] for d in drafts) and all(m["situation_id"] for m in meetings)

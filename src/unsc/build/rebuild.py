@@ -68,9 +68,11 @@ def steps(root: Path, sources: Path):
                                                      wpd=sources / "wpd-vetoes" / "unsc_vetoes_1946_sept2022.csv")),
         ("curated votes", False, lambda ws: run.import_curated(ws, curation / "votes")),
         ("positions", False, lambda ws: run.import_positions(ws, curation / "positions")),
+        ("extra sponsors", False, lambda ws: run.import_extra_sponsors(ws, curation / "sponsors_extra.csv")),
         ("contributions", False, lambda ws: run.import_tables(ws, curation / "tables")),
         ("errata", False, lambda ws: run.apply_errata(ws, curation / "errata.csv")),
         ("document symbols", False, run.fill_draft_symbols),
+        ("situations", False, lambda ws: run.code_situations(ws, curation)),
     ]
 
 

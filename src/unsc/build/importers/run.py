@@ -333,7 +333,7 @@ def import_positions(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
     return res, notes
 
 
-CONTRIBUTED_TABLES = ["sources", "states", "memberships", "meetings", "drafts", "votes", "sponsors", "positions", "position_gaps", "exceptions"]
+CONTRIBUTED_TABLES = ["sources", "states", "memberships", "situations", "meetings", "drafts", "votes", "sponsors", "positions", "position_gaps", "exceptions"]
 
 
 def import_tables(ws: Workspace, folder) -> tuple[MergeResult, list[str]]:
@@ -431,3 +431,63 @@ def with_draft_symbol(row: dict) -> dict:
     if row.get("id_kind") == "document_symbol" and not row.get("draft_symbol"):
         return {**row, "draft_symbol": row["draft_id"]}
     return row
+
+
+def code_situations(ws: Workspace, curation: Path) -> tuple[MergeResult, list[str]]:
+    """`situations` from `curation/situations.csv`, and `situation_id` on every meeting and draft from the reviewed
+    agenda mapping and per-draft decisions (`unsc.build.situations`). A topic or draft left uncoded stops the build."""
+    from unsc.build import situations as coding
+
+    res = MergeResult()
+    vocabulary = _curated_rows(curation / "situations.csv")
+    agenda = _curated_rows(curation / "situation_agenda.csv")
+    overrides = _curated_rows(curation / "situation_drafts.csv")
+    if not vocabulary:  # a package without the vocabulary (a test package) keeps the situations its rows carry
+        return res, []
+    ws.merge("situations", vocabulary, lambda r: True, res)
+    meetings = list(ws.rows["meetings"].values())
+    drafts = list(ws.rows["drafts"].values())
+    # a situation given on a contributed row (`unsc add`) is a decision for that row; the rest are coded
+    preset = {m["meeting_id"]: m["situation_id"] for m in meetings if m.get("situation_id")}
+    overridden = {o["draft_id"] for o in overrides}
+    for d in drafts:
+        if not d.get("situation_id") and d.get("meeting_id") in preset and d["draft_id"] not in overridden:
+            d["situation_id"] = preset[d["meeting_id"]]
+    to_code = [m for m in meetings if not m.get("situation_id")]
+    by_meeting, problems = coding.meeting_situations(to_code, agenda, vocabulary)
+    by_draft, more = coding.code_situations(meetings, [d for d in drafts if not d.get("situation_id")], agenda, overrides, vocabulary)
+    res.problems += problems + [p for p in more if p not in problems]
+    for m in to_code:
+        m["situation_id"] = by_meeting.get(m["meeting_id"], "")
+    for d in drafts:
+        d["situation_id"] = d.get("situation_id") or by_draft.get(d["draft_id"], "")
+    return res, []
+
+
+def import_extra_sponsors(ws: Workspace, path: Path) -> tuple[MergeResult, list[str]]:
+    """Sponsors read in a record beyond those the curated votes name (`curation/sponsors_extra.csv`), each with
+    its source; the outlet policy applies as to every curated row."""
+    from unsc.build.importers import curated
+
+    res, notes = MergeResult(), []
+    outlets = curated.load_outlets(path.parent / "outlets.csv")
+    sponsors, sources = [], []
+    for line, r in enumerate(_curated_rows(path), start=2):
+        if (r["draft_id"],) not in ws.rows["drafts"]:
+            res.problems.append(f"{path}:{line}: draft {r['draft_id']!r} is not in the record; fix the id or remove the row")
+            continue
+        src = curated.source_row({**r, "note": ""}, _symbols(ws))
+        if src is None or (why := curated.outlet_refusal(r, outlets)) is not None:
+            res.problems.append(f"{path}:{line}: {'no usable source' if src is None else why}; re-source the row")
+            continue
+        sources.append(src)
+        sponsors.append({"draft_id": r["draft_id"], "state_id": r["state_id"], "role": r["role"], "source_id": src["source_id"]})
+    ws.merge("sources", _unique(sources, "source_id"), lambda r: False, res)
+    ws.merge("sponsors", sponsors, lambda r: False, res)
+    notes += [f"{path.name}: {c.line()}" for c in res.conflicts]
+    return res, notes
+
+
+def _curated_rows(path: Path) -> list[dict]:
+    """Rows of a curation CSV (strict: a BOM or a ragged row is an error, as everywhere), [] if absent."""
+    return canonical.read_rows(path)[1] if Path(path).exists() else []
