@@ -348,7 +348,10 @@ def _check_dtypes(tables, contract):
 
 def test_load_mini_package(pkg, monkeypatch):
     tables = unsc.load(pkg.root)
-    assert set(tables) == set(pkg.contract.tables)
+    assert set(tables) == set(pkg.contract.tables) | {"drafts_overview", "votes_detail"}
+    assert set(unsc.load(pkg.root, views=False)) == set(pkg.contract.tables)
+    overview = tables["drafts_overview"].set_index("draft_id")
+    assert overview.loc["S/2023/773", "p5_us"] == "no" and overview.loc["S/2023/773", "members_yes"] == 12
     _check_dtypes(tables, pkg.contract)
     assert len(tables["votes"]) == 30
     monkeypatch.chdir(pkg.root / "data")  # None: found from the current folder
@@ -645,7 +648,7 @@ def test_load_reads_a_release_zip_and_folder_alone(pkg, tmp_path_factory):
         zf.extractall(elsewhere / "unpacked")
     shutil.rmtree(pkg.root)  # no repository to fall back on
     from_zip, from_folder = unsc.load(zip_path), unsc.load(elsewhere / "unpacked")
-    assert set(from_zip) == set(from_folder) == set(pkg.contract.tables)
+    assert set(from_zip) == set(from_folder) == set(pkg.contract.tables) | {"drafts_overview", "votes_detail"}
     _check_dtypes(from_zip, pkg.contract)
     for name in from_zip:
         pd.testing.assert_frame_equal(from_zip[name], from_folder[name])

@@ -4,12 +4,20 @@
 """
 from __future__ import annotations
 
-__all__ = ["load", "__version__"]
+__all__ = ["load", "views", "__version__"]
 __version__ = "0.1.0"
 
 
-def load(path_or_version=None, tables=None):
-    """Return ``{table name: DataFrame}`` typed from the schemas (see :mod:`unsc.load`)."""
+def load(path_or_version=None, tables=None, views: bool = True):
+    """Return ``{table name: DataFrame}`` typed from the schemas, with the ready-made views (see :mod:`unsc.publish.loader`)."""
     from unsc.publish.loader import load as _load
 
-    return _load(path_or_version, tables=tables)
+    return _load(path_or_version, tables=tables, views=views)
+
+
+def __getattr__(name):
+    if name == "views":  # `unsc.views.member_matrix(unsc.load())`, imported only when used
+        from unsc.publish import views
+
+        return views
+    raise AttributeError(name)

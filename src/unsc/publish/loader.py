@@ -57,10 +57,16 @@ def _read(root: Path, tables) -> dict[str, pd.DataFrame]:
     return {n: typed(read_raw(root / contract.tables[n].path, contract.tables[n]), contract.tables[n], categorical=True) for n in names}
 
 
-def load(path_or_version=None, tables=None) -> dict[str, pd.DataFrame]:
+def load(path_or_version=None, tables=None, views: bool = True) -> dict[str, pd.DataFrame]:
     """``{table: DataFrame}``: dates datetime64, enumerations Categorical (the schema's values as categories),
-    integers Int64, text "string". *tables* limits which tables are read."""
+    integers Int64, text "string". *tables* limits which tables are read. With every table read, the
+    ready-made views (`drafts_overview`, `votes_detail`: :mod:`unsc.publish.views`) are added unless *views* is false."""
     from unsc.publish.release import open_package
 
     with open_package(_resolve(path_or_version)) as root:
-        return _read(root, tables)
+        out = _read(root, tables)
+    if views and tables is None:
+        from unsc.publish.views import add_views
+
+        out = add_views(out)
+    return out

@@ -280,7 +280,60 @@ def _sql_value(f, v: str):
     return v
 
 
-def build_sqlite(contract: Contract, path: Path) -> None:
+def view_frames(contract: Contract) -> dict:
+    """The ready-made views (:mod:`unsc.publish.views`) over the package's tables, as text-free typed frames."""
+    from unsc.publish.loader import _read
+    from unsc.publish.views import VIEWS
+
+    tables = _read(contract.root, None)
+    return {name: make(tables) for name, make in VIEWS.items()}
+
+
+def view_parquet_bytes(name: str, df) -> bytes:
+    """A view as Parquet: dates as date32, counts as int64, text as string; the view's docstring in the metadata."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from unsc.publish.views import VIEWS
+
+    cols = {}
+    for c in df.columns:
+        s = df[c]
+        if str(s.dtype).startswith("datetime64"):
+            cols[c] = pa.array([None if _missing(v) else v.date() for v in s], type=pa.date32())
+        elif str(s.dtype) in ("Int64", "int64"):
+            cols[c] = pa.array([None if _missing(v) else int(v) for v in s], type=pa.int64())
+        else:
+            cols[c] = pa.array([None if _missing(v) else str(v) for v in s], type=pa.string())
+    table = pa.table(cols).replace_schema_metadata({"view": name, "description": " ".join((VIEWS[name].__doc__ or "").split())})
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd")
+    return buf.getvalue()
+
+
+def _missing(v) -> bool:
+    import pandas as pd
+
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+
+
+def _insert_views(con, views: dict) -> None:
+    """Each view as a table of its own (SQLite has no pivot to define them as SQL views), typed like the tables."""
+    for name, df in views.items():
+        decl = {c: ("DATE" if str(df[c].dtype).startswith("datetime64") else "INTEGER" if str(df[c].dtype) in ("Int64", "int64") else "TEXT")
+                for c in df.columns}
+        con.execute(f"CREATE TABLE {_q(name)} (" + ", ".join(f"{_q(c)} {t}" for c, t in decl.items()) + ")")
+        rows = []
+        for rec in df.itertuples(index=False):
+            rows.append([None if _missing(v)
+                         else (v.date().isoformat() if hasattr(v, "date") and decl[c] == "DATE" else int(v) if decl[c] == "INTEGER" else str(v))
+                         for c, v in zip(df.columns, rec)])
+        con.executemany(f"INSERT INTO {_q(name)} VALUES ({', '.join('?' for _ in df.columns)})", rows)
+
+
+def build_sqlite(contract: Contract, path: Path, views: dict | None = None) -> None:
     """Fixed page size, rollback journal (no WAL), one transaction, then VACUUM: the same bytes every run."""
     con = sqlite3.connect(path, isolation_level=None)
     try:
@@ -294,6 +347,7 @@ def build_sqlite(contract: Contract, path: Path) -> None:
             marks = ", ".join("?" for _ in t.fields)
             con.executemany(f"INSERT INTO {_q(t.name)} VALUES ({marks})",
                             ([_sql_value(f, r.get(f.name) or "") for f in t.fields] for r in rows))
+        _insert_views(con, views or {})
         con.execute("COMMIT")
         bad = con.execute("PRAGMA foreign_key_check").fetchall()
         if bad:
@@ -449,6 +503,9 @@ def _write_release(contract: Contract, stage: Path, created: datetime, info: dic
         schema = (root / t.schema_path).read_bytes() if t.schema_path else (json.dumps(t.schema, indent=2, ensure_ascii=False) + "\n").encode()
         files[f"schemas/{t.name}.json"] = schema
         files[f"parquet/{t.name}.parquet"] = parquet_bytes(contract, t, root / t.path)
+    views = view_frames(contract)
+    for name, df in views.items():
+        files[f"parquet/{name}.parquet"] = view_parquet_bytes(name, df)
     for n in COPIED:
         files[n] = (root / n).read_bytes()
     files["CITATION.cff"] = release_citation(files["CITATION.cff"].decode("utf-8"), contract.version, created.date(), info.get("doi")).encode()
@@ -459,7 +516,7 @@ def _write_release(contract: Contract, stage: Path, created: datetime, info: dic
     files["duckdb.sql"] = duckdb_sql(contract).encode()
     sqlite_path = stage / f"{NAME}.sqlite"
     sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-    build_sqlite(contract, sqlite_path)
+    build_sqlite(contract, sqlite_path, views)
     files[f"{NAME}.sqlite"] = sqlite_path.read_bytes()
     desc = release_descriptor(contract, created, files, info)
     files["datapackage.json"] = (json.dumps(desc, indent=2, ensure_ascii=False) + "\n").encode()
