@@ -28,11 +28,11 @@ def test_fixture_is_valid(mini):
 def test_cli_exit_codes_and_json(mini):
     r = CliRunner().invoke(main, ["validate", str(mini.root), "--format", "json"])
     assert r.exit_code == 0, r.output
-    assert json.loads(r.output)["valid"] is True
+    assert json.loads(r.stdout)["valid"] is True
     mini.update("votes", {"draft_id": "S/2023/773", "state_id": "USA"}, vote="maybe")
     r = CliRunner().invoke(main, ["validate", str(mini.root)])
     assert r.exit_code == 1
-    assert "data/votes.csv:" in r.output and "frictionless.constraint-error" in r.output
+    assert "data/votes.csv:" in r.output and "schema.enum" in r.stdout
     r = CliRunner().invoke(main, ["validate", "--format", "xml", str(mini.root)])
     assert r.exit_code == 2
 
@@ -42,10 +42,10 @@ RES = {"draft_id": "S/RES/2700 (2023)"}
 
 CASES = [
     # (rule, table, match, changes)
-    ("frictionless.type-error", "drafts", DRAFT, {"yes": "twelve"}),
-    ("frictionless.constraint-error", "votes", {"draft_id": "S/2023/773", "state_id": "USA"}, {"vote": "maybe"}),
-    ("frictionless.foreign-key", "sponsors", {"draft_id": "S/2023/773"}, {"state_id": "ZZZ"}),
-    ("frictionless.constraint-error", "positions", {"state_id": "USA"}, {"themes": "self_defence vibes"}),
+    ("schema.type", "drafts", DRAFT, {"yes": "twelve"}),
+    ("schema.enum", "votes", {"draft_id": "S/2023/773", "state_id": "USA"}, {"vote": "maybe"}),
+    ("schema.foreign-key", "sponsors", {"draft_id": "S/2023/773"}, {"state_id": "ZZZ"}),
+    ("schema.pattern", "positions", {"state_id": "USA"}, {"themes": "self_defence vibes"}),
     ("composition.not-sitting", "votes", {"draft_id": "S/2023/773", "state_id": "ALB"}, {"state_id": "AUS"}),
     ("tally.mismatch", "drafts", DRAFT, {"yes": "11"}),
     ("tally.exceeds", "drafts", DRAFT, {"no": "5"}),
@@ -121,7 +121,7 @@ def test_resolution_order(mini):
 def test_primary_key_duplicate(mini):
     rows = mini.rows("sponsors")
     mini.write("sponsors", rows + [dict(rows[0], role="sponsor")])
-    find(issues_for(mini), "frictionless.primary-key", file="data/sponsors.csv", row=3)
+    find(issues_for(mini), "schema.primary-key", file="data/sponsors.csv", row=3)
 
 
 def test_duplicate_keys_are_reported_not_crashed_on(mini):
@@ -130,7 +130,7 @@ def test_duplicate_keys_are_reported_not_crashed_on(mini):
         rows = mini.rows(table)
         mini.write(table, rows + [dict(rows[0])])
     issues = issues_for(mini)
-    assert {i.file for i in issues if i.rule == "frictionless.primary-key"} >= {"data/drafts.csv", "data/meetings.csv", "data/sources.csv"}
+    assert {i.file for i in issues if i.rule == "schema.primary-key"} >= {"data/drafts.csv", "data/meetings.csv", "data/sources.csv"}
 
 
 def test_canonical_form(mini):

@@ -7,6 +7,9 @@ from pathlib import Path
 import click
 
 from unsc.contract import find_root
+from unsc.validate.lean import lean_for
+
+lean_for(sys.argv)  # before anything loads pandas: see unsc.validate.lean
 
 
 def _root(path) -> Path:
@@ -26,18 +29,13 @@ def main():
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--report", "report_dir", type=click.Path(file_okay=False), help="Also run the great-expectations suite and write Data Docs HTML here.")
-def validate(path, fmt, report_dir):
+@click.option("--changed", is_flag=True, help="Check only the files git says changed (vs HEAD, and untracked) and the tables they reference.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or phase times on stderr.")
+def validate(path, fmt, report_dir, changed, quiet):
     """Validate the package at PATH (default: the repository root): every layer, one report."""
-    from unsc.validate.report import as_json, as_text
-    from unsc.validate import validate as run
+    from unsc.validate.cli import run_validate
 
-    root = _root(path)
-    issues = run(root, report_dir=report_dir)
-    from unsc.contract import load_contract
-
-    checked = ["datapackage.json"] + [t.path for t in load_contract(root).tables.values()]
-    click.echo((as_json if fmt == "json" else as_text)(issues, checked), nl=False)
-    sys.exit(1 if issues else 0)
+    sys.exit(run_validate(_root(path), fmt, report_dir, changed, quiet))
 
 
 @main.command()
