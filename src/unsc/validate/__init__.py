@@ -181,6 +181,8 @@ def validate(root: str | Path = ".", report_dir: str | Path | None = None, only:
         del data
         if df is None:
             complete = False
+            if name in checked:
+                issues += _missing_column_cells(t, s)
             continue
         found, typed = cell_issues(t, df, s)
         if name in checked:
@@ -198,6 +200,17 @@ def validate(root: str | Path = ".", report_dir: str | Path | None = None, only:
         issues += write_report(contract, frames, Path(report_dir))
         phases.done("report")
     return dedupe(_fmt_hints(issues))
+
+
+def _missing_column_cells(t, s) -> list[Issue]:
+    """A header without a schema column leaves every row without that cell: one issue per row and column,
+    each following from the header's (Frictionless reads such a file by position and reports the shifted cells)."""
+    root = next((i for i in s.issues if i.rule == "csv.header"), None)
+    if root is None or not s.header:
+        return []
+    missing = [n for n in t.field_names if n not in s.header]
+    return [Issue(t.path, r, n, "csv.missing-cell", f"row has no {n}: the column is missing from the header", "", "structure", root.key())
+            for r in range(2, s.rows + 2) for n in missing]
 
 
 def _fmt_hints(issues: list[Issue]) -> list[Issue]:

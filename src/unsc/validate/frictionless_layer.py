@@ -42,10 +42,13 @@ def metadata_issues(descriptor: Path) -> list[Issue]:
 
 
 def validate_package(descriptor: Path) -> list[Issue]:
-    from frictionless import Package, system
+    from frictionless import FrictionlessException, Package, system
 
-    with system.use_context(trusted=True):
-        report = Package(str(descriptor)).validate()
+    try:
+        with system.use_context(trusted=True):
+            report = Package(str(descriptor)).validate()
+    except FrictionlessException as exc:
+        return [Issue("datapackage.json", None, None, f"frictionless.{exc.error.type}", exc.error.message, "", "frictionless")]
     issues: list[Issue] = []
     paths = {}
     try:
