@@ -96,9 +96,12 @@ def cast(series: pd.Series, field: Field, categorical: bool = False) -> pd.Serie
     return series.astype("string")
 
 
-def constraint_value(field: Field, value):
-    """A constraint's bound as the field's type (a date bound as a Timestamp)."""
-    if field.type == "date" and isinstance(value, str):
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def constraint_value(field: Field, value, key: str = "minimum"):
+    """A constraint's value as the cell layer compares it: a date bound as a Timestamp, anything else as written."""
+    if key in _BOUNDS and field.type == "date" and isinstance(value, str):
         import pandas as pd
 
         return pd.Timestamp(value)
@@ -230,7 +233,7 @@ def constraints_of(field: Field) -> list[tuple[Constraint, Any]]:
     unknown = set(field.constraints) - set(CONSTRAINTS)
     if unknown:
         raise ValueError(f"field {field.name!r} has constraint(s) {', '.join(sorted(unknown))} that unsc does not check")
-    return [(CONSTRAINTS[k], constraint_value(field, field.constraints[k])) for k in ORDER if k in field.constraints]
+    return [(CONSTRAINTS[k], constraint_value(field, field.constraints[k], k)) for k in ORDER if k in field.constraints]
 
 
 def required(table: Table, field: Field) -> bool:

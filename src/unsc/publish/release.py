@@ -33,6 +33,7 @@ from pathlib import Path
 
 from unsc.contract import canonical
 from unsc.contract import Contract, Table, load_contract
+from unsc.contract import derive
 
 NAME = "unsc-record"
 EPOCH_1980 = datetime(1980, 1, 1, tzinfo=timezone.utc)
@@ -116,9 +117,7 @@ def release_descriptor(contract: Contract, created: datetime, files: dict[str, b
 
 
 def _pa_type(f):
-    import pyarrow as pa
-
-    return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}.get(f.type, pa.string())
+    return derive.arrow_type(f)
 
 
 def parquet_bytes(contract: Contract, t: Table, path: Path) -> bytes:
@@ -139,7 +138,7 @@ def parquet_bytes(contract: Contract, t: Table, path: Path) -> bytes:
     return buf.getvalue()
 
 
-_SQL_TYPE = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
+_SQL_TYPE = {name: t.sqlite for name, t in derive.TYPES.items()}
 
 
 def _q(name: str) -> str:
