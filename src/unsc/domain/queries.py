@@ -41,6 +41,11 @@ def by_key(df: pd.DataFrame, key: str) -> pd.DataFrame:
     return df.drop_duplicates(key).set_index(key)
 
 
+def majorities(dates: pd.Series) -> pd.Series:
+    """Affirmative votes needed on each date (`council.majority_on`, vectorised): 7 before 1966, 9 after; 9 where unknown."""
+    return pd.Series(9, index=dates.index).where(~(dates < council.ENLARGEMENT), 7)
+
+
 def draft_dates(t) -> pd.DataFrame:
     return t["drafts"][["draft_id", "date", "kind", "outcome"]]
 
@@ -132,4 +137,6 @@ def expected_members(t, scope: pd.DataFrame) -> list[tuple[set[str], set[str]]]:
     v = t["votes"]
     dissent = v[v["vote"].isin(vocab.DISSENT)].groupby("draft_id")["state_id"].apply(set)
     perm = t["memberships"][t["memberships"]["seat"] == vocab.PERMANENT]
-    return [(set(council.sitting(perm, r.date)["state_id"]), dissent.get(r.draft_id, set())) for r in scope.itertuples()]
+    by_date = {d: set(council.sitting(perm, d)["state_id"]) for d in scope["date"].dropna().unique()}  # once per day
+    return [(by_date.get(r.date, set()) if pd.notna(r.date) else set(council.sitting(perm, r.date)["state_id"]),
+             dissent.get(r.draft_id, set())) for r in scope.itertuples()]

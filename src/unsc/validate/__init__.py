@@ -31,11 +31,18 @@ def canonical_layer(contract: Contract, names: Iterable[str] | None = None) -> l
     from unsc.validate.structure import scan
 
     issues = []
+    from unsc.validate.cells import order_issue, read_frame
+
     for name in names or contract.tables:
         t = contract.tables[name]
         path = contract.root / t.path
         if path.is_file():
-            issues += scan(t, path.read_bytes()).issues
+            data = path.read_bytes()
+            s = scan(t, data)
+            issues += s.issues
+            df = read_frame(t, data, s)
+            unordered = order_issue(t, df, s) if df is not None else None
+            issues += [unordered] if unordered else []
     return issues
 
 
@@ -143,7 +150,7 @@ def validate(root: str | Path = ".", report_dir: str | Path | None = None, only:
     *only*: table names whose files are checked cell by cell (`--changed`); the tables they reference are read
     for the foreign keys, and the domain rules, which span tables, read every table.
     """
-    from unsc.validate.cells import cell_issues, fk_issues, read_frame
+    from unsc.validate.cells import cell_issues, fk_issues, order_issue, read_frame
     from unsc.validate.frictionless_layer import contract_issues
     from unsc.validate.structure import scan
     from unsc.domain.queries import Tables
@@ -187,6 +194,8 @@ def validate(root: str | Path = ".", report_dir: str | Path | None = None, only:
         found, typed = cell_issues(t, df, s)
         if name in checked:
             issues += found
+            unordered = order_issue(t, df, s)
+            issues += [unordered] if unordered else []
         raw[name], frames[name] = df, typed
     phases.done("structure+cells")
     issues += fk_issues(contract, raw, only=checked)

@@ -119,6 +119,33 @@ def cell_issues(table: Table, raw: pd.DataFrame, scan: Scan | None = None) -> tu
     return issues, pd.DataFrame(typed, index=raw.index)
 
 
+def order_issue(table: Table, raw: pd.DataFrame, scan: Scan | None = None) -> Issue | None:
+    """The first row out of primary-key order (natural order: S/PV.99 before S/PV.100), or None.
+    Each distinct key value is ranked once; the rows are then compared as integer tuples."""
+    import numpy as np
+
+    from unsc.contract.canonical import natural_key
+    from unsc.validate.structure import FMT_HINT
+
+    pk = list(table.primary_key)
+    if not pk or len(raw) < 2 or (scan and (scan.ragged or scan.blank or scan.header != table.field_names)):
+        return None
+    eq = np.ones(len(raw) - 1, dtype=bool)
+    bad = np.zeros(len(raw) - 1, dtype=bool)
+    for k in pk:
+        col = raw[k].fillna("").astype(object)
+        uniq = col.unique()
+        rank = dict(zip(sorted(uniq, key=natural_key), range(len(uniq))))
+        codes = col.map(rank).to_numpy(dtype=np.int64)
+        step = codes[1:] - codes[:-1]
+        bad |= eq & (step < 0)
+        eq &= step == 0
+    if not bad.any():
+        return None
+    row = int(raw.index[int(np.argmax(bad)) + 1]) + 2
+    return Issue(table.path, row, None, "csv.order", f"row is out of order by primary key ({', '.join(pk)})", FMT_HINT, "structure")
+
+
 def fk_issues(contract: Contract, raws: dict[str, pd.DataFrame], only: set[str] | None = None) -> list[Issue]:
     """Every row of the tables in *only* (default all) whose foreign key names no row of the referenced table.
     Rows naming the same missing value are grouped under the first."""

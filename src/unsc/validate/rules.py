@@ -12,7 +12,7 @@ import pandas as pd
 
 from unsc.domain import council, vocab
 from unsc.domain.queries import (  # noqa: F401 - re-exported for callers of the old home
-    POSITIONS_SCOPE_TOPICS, by_key, completeness, expected_members, permanent_no, positions_scope, vote_counts, votes_with_dates)
+    POSITIONS_SCOPE_TOPICS, by_key, completeness, expected_members, majorities, permanent_no, positions_scope, vote_counts, votes_with_dates)
 
 Finding = tuple[str, "int | None", "str | None", str, str]  # table, index, field, message, subject
 
@@ -139,27 +139,31 @@ def outcome_vetoed(t):
     d = t["drafts"]
     pno = permanent_no(t)
     status = completeness(t)
-    for idx in d.index[d["outcome"] == vocab.VETOED]:
-        r = d.loc[idx]
-        if pd.notna(r.yes) and pd.notna(r.date) and r.yes < council.majority_on(r.date):
-            yield "drafts", idx, "outcome", f"{r.draft_id} is marked vetoed but had only {int(r.yes)} votes in favour; that is not_adopted", r.draft_id
-        if pd.notna(r.no) and r.no < 1:
-            yield "drafts", idx, "no", f"{r.draft_id} is marked vetoed but no member voted against", r.draft_id
-        elif status[idx] == "complete" and r.draft_id not in pno.index:
-            yield "drafts", idx, "outcome", f"{r.draft_id} is marked vetoed but no permanent member voted no", r.draft_id
+    v = d[d["outcome"] == vocab.VETOED]
+    need = majorities(v["date"])
+    short = v["yes"].notna() & v["date"].notna() & (v["yes"] < need)
+    no_against = v["no"].notna() & (v["no"] < 1)
+    no_p5 = ~no_against & (status.reindex(v.index) == "complete") & ~v["draft_id"].isin(pno.index)
+    for idx in v.index[short.to_numpy(dtype=bool, na_value=False)]:
+        yield "drafts", idx, "outcome", f"{v.at[idx, 'draft_id']} is marked vetoed but had only {int(v.at[idx, 'yes'])} votes in favour; that is not_adopted", v.at[idx, "draft_id"]
+    for idx in v.index[no_against.to_numpy(dtype=bool, na_value=False)]:
+        yield "drafts", idx, "no", f"{v.at[idx, 'draft_id']} is marked vetoed but no member voted against", v.at[idx, "draft_id"]
+    for idx in v.index[no_p5.to_numpy(dtype=bool, na_value=False)]:
+        yield "drafts", idx, "outcome", f"{v.at[idx, 'draft_id']} is marked vetoed but no permanent member voted no", v.at[idx, "draft_id"]
 
 
 @rule("outcome.not-adopted", "drafts", "Not adopted means the draft lacked the required majority.",
       "a draft with the majority that failed on a permanent member's no is vetoed")
 def outcome_not_adopted(t):
     d = t["drafts"]
-    for idx in d.index[d["outcome"] == "not_adopted"]:
-        r = d.loc[idx]
-        if pd.notna(r.yes) and pd.notna(r.date) and r.yes >= council.majority_on(r.date) and r.kind != "procedural":
-            if pd.notna(r.no) and r.no > 0:
-                yield "drafts", idx, "outcome", f"{r.draft_id} had {int(r.yes)} votes in favour, the majority: if a permanent member voted no it is vetoed", r.draft_id
-            else:
-                yield "drafts", idx, "outcome", f"{r.draft_id} had {int(r.yes)} votes in favour and none against, yet is not_adopted", r.draft_id
+    n = d[d["outcome"] == "not_adopted"]
+    had = n["yes"].notna() & n["date"].notna() & (n["yes"] >= majorities(n["date"])) & (n["kind"] != "procedural")
+    for idx in n.index[had.to_numpy(dtype=bool, na_value=False)]:
+        r = n.loc[idx]
+        if pd.notna(r.no) and r.no > 0:
+            yield "drafts", idx, "outcome", f"{r.draft_id} had {int(r.yes)} votes in favour, the majority: if a permanent member voted no it is vetoed", r.draft_id
+        else:
+            yield "drafts", idx, "outcome", f"{r.draft_id} had {int(r.yes)} votes in favour and none against, yet is not_adopted", r.draft_id
 
 
 @rule("outcome.tally", "drafts", "A text put to the vote has a tally or none at all; one adopted without a vote, not put to the vote or withdrawn has none.",
@@ -307,7 +311,11 @@ def text_findings(table: str, df: pd.DataFrame, string_cols: list[str]) -> Itera
         s = df[col].dropna()
         if s.empty:
             continue
-        suspect = s[s.str.contains(_SUSPECT, regex=True)]
+        uniq = pd.Series(s.unique(), dtype=object)  # ids repeat: each distinct value is searched once
+        hits = uniq[uniq.str.contains(_SUSPECT, regex=True).astype(bool)]
+        if hits.empty:
+            continue
+        suspect = s[s.isin(hits)]
         for idx, v in suspect.items():
             if ws.search(v) and v.strip() != v:
                 yield "text.whitespace", idx, col, f"{v!r} has leading or trailing spaces", v
