@@ -37,11 +37,11 @@ class TypeMap:
 
 
 TYPES: dict[str, TypeMap] = {
-    "string": TypeMap("string", "string", "string", "TEXT", "text", None, "write the value as text"),
+    "string": TypeMap("string", "string", "string", "TEXT", "string", None, "write the value as text"),
     "integer": TypeMap("integer", "Int64", "int64", "INTEGER", "integer", r"^[+-]?[0-9]+$", "write an integer as digits only, e.g. 12"),
     "number": TypeMap("number", "Float64", "float64", "REAL", "number",
                       r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$", "write a number with a dot for decimals, e.g. 0.5"),
-    "boolean": TypeMap("boolean", "boolean", "bool_", "INTEGER", "true or false", r"^(?:true|false)$", "write true or false"),
+    "boolean": TypeMap("boolean", "boolean", "bool_", "INTEGER", "boolean (true or false)", r"^(?:true|false)$", "write true or false"),
     "date": TypeMap("date", "datetime64[ns]", "date32", "TEXT", "date (YYYY-MM-DD)", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
                     "write the date as YYYY-MM-DD, a day that exists"),
 }

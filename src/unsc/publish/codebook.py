@@ -139,7 +139,8 @@ def _code_spans(words: str) -> str:
     """derive's wording marks values as `code`; here they become escaped <code> elements."""
     out, pos = [], 0
     for m in re.finditer(r"`([^`]*)`", words):
-        out.append(esc(words[pos:m.start()]))
+        text = words[pos:m.start()]
+        out.append(esc(text) + (" " if text.endswith(" ") else ""))
         out.append(code(m.group(1)))
         pos = m.end()
     return "".join(out) + esc(words[pos:])
@@ -196,7 +197,8 @@ def field_section(contract: Contract, table: Table, f: Field, df: pd.DataFrame |
     lines = [f'### `{f.name}` {{ #{f.name} data-field="{f.name}" }}', ""]
     if f.description:
         lines += [prose(f.description, contract, here), ""]
-    props = [f"**Type:** {code(f.type)}" + (f" ({esc(derive.type_wording(f))})" if derive.type_wording(f) != f.type else "")
+    more = derive.type_wording(f).removeprefix(f.type).strip()  # e.g. "(YYYY-MM-DD)" after date
+    props = [f"**Type:** {code(f.type)}" + (f" {esc(more)}" if more else "")
              + (f" (format {code(f.raw['format'])})" if f.raw.get("format") else "")]
     pk_single = tuple(table.primary_key) == (f.name,)
     props.append(f"**Required:** {'yes' if f.required or f.name in table.primary_key else 'no'}")

@@ -75,7 +75,8 @@ def cell_issues(table: Table, raw: pd.DataFrame, scan: Scan | None = None) -> tu
             bad_type = present & derive.not_matching(text, derive.FORMATS[fmt])
         for idx in _rows(bad_type):
             v = text.at[idx]
-            what = f"a {tm.wording}" if not fmt else f"a {fmt}"
+            w = fmt or tm.wording
+            what = f"{'an' if w[0] in 'aeiou' else 'a'} {w}"
             issues.append(_issue(table, idx, f.name, "schema.type", f"{v!r} is not {what}", tm.hint if not fmt else f"write a full {fmt}, e.g. https://…", cause))
         flagged |= bad_type
         ok = present & ~flagged
