@@ -262,3 +262,81 @@ def test_gap_rules_accept_what_they_should():
     rows["positions"][0]["meeting_id"] = ""
     raw, frames, _ = in_memory(rows=rows)
     assert rules_layer(CONTRACT, raw, frames) == []
+
+
+# ---------------------------------------------------------------- messages a person can act on
+def test_wrong_date_is_one_root_cause_with_its_consequences():
+    """A draft dated before the enlargement: the drafts row is the root; the votes of members that did not sit
+    then follow from it, grouped under it in the text report."""
+    from unsc.validate.report import as_text, dedupe
+
+    raw, frames, at = in_memory("drafts", DRAFT, date="1965-10-18")
+    issues = dedupe(rules_layer(CONTRACT, raw, frames))
+    roots = [i for i in issues if not i.cause]
+    followers = [i for i in issues if i.cause]
+    assert roots and all(i.file == "data/drafts.csv" for i in roots), [i.line() for i in roots]
+    assert followers and all(i.file == "data/votes.csv" and i.rule == "composition.not-sitting" for i in followers)
+    text = as_text(issues, ["data/drafts.csv"])
+    assert f"and {len(followers)} problems that follow from it: data/votes.csv rows" in text
+    assert text.count("composition.not-sitting") == 1  # named once, in the group line
+
+
+def test_dedupe_does_not_depend_on_layer_order():
+    import random
+
+    from unsc.validate.report import Issue, dedupe
+
+    issues = [Issue("data/votes.csv", 2, "vote", "frictionless.constraint-error", "enum", "", "frictionless"),
+              Issue("data/votes.csv", 2, "vote", "schema.enum", "'maybe' is not an allowed value", "use one of", "schema"),
+              Issue("data/votes.csv", 2, "vote", "csv.missing-cell", "no cell", "", "structure"),
+              Issue("data/votes.csv", 2, "vote", "tally.mismatch", "a rule", "", "rules"),
+              Issue("data/votes.csv", 3, "vote", "schema.enum", "'x' is not an allowed value", "use one of", "schema")]
+    want = dedupe(issues)
+    assert [i.rule for i in want] == ["csv.missing-cell", "tally.mismatch", "schema.enum"]
+    for seed in range(5):
+        shuffled = issues[:]
+        random.Random(seed).shuffle(shuffled)
+        assert dedupe(shuffled) == want
+
+
+def test_bad_value_is_shown_once_per_cell(mini):
+    mini.update("votes", {"draft_id": "S/2023/773", "state_id": "USA"}, vote="maybe", state_id="usa")
+    issues = [i for i in issues_for(mini) if i.file == "data/votes.csv" and i.layer == "schema"]
+    cells_ = [(i.row, i.field) for i in issues]
+    assert len(cells_) == len(set(cells_))
+    assert any("'maybe'" in i.message for i in issues) and any("'usa'" in i.message for i in issues)
+
+
+def test_fmt_hint_only_where_fmt_works(mini):
+    """CRLF alone: 'run unsc fmt'. CRLF plus a ragged row elsewhere, which fmt refuses: fix that first."""
+    p = mini.path("sponsors")
+    p.write_bytes(p.read_text().replace("\n", "\r\n").encode())
+    assert "unsc fmt" in find(issues_for(mini), "csv.newline").hint
+    mini.path("meetings").write_text(mini.path("meetings").read_text().replace("S/PV.9444,9444", "S/PV.9444,9444,extra"))
+    hint = find(issues_for(mini), "csv.newline").hint
+    assert "first" in hint and "data/meetings.csv" in hint
+    assert CliRunner().invoke(main, ["fmt", str(mini.root)]).exit_code != 0  # fmt does refuse it
+
+
+def test_validate_changed_checks_the_changed_tables_and_their_references(mini):
+    import shutil
+    import subprocess
+
+    from unsc.validate import referenced_closure
+    from unsc.validate.cli import changed_paths, changed_tables
+
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    git = ["git", "-C", str(mini.root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "fixture"], check=True)
+    assert changed_tables(mini.contract, changed_paths(mini.root)) == set()
+    mini.update("sponsors", {"draft_id": "S/2023/773"}, state_id="ZZZ")
+    changed = changed_tables(mini.contract, changed_paths(mini.root))
+    assert changed == {"sponsors"}
+    assert referenced_closure(mini.contract, changed) == {"sponsors", "drafts", "states", "sources", "meetings"}
+    r = CliRunner().invoke(main, ["validate", "--changed", str(mini.root), "--format", "json"])
+    out = json.loads(r.stdout)
+    assert r.exit_code == 1 and "data/votes.csv" not in out["checked"] and "data/sponsors.csv" in out["checked"]
+    assert [i["rule"] for i in out["issues"]] == ["schema.foreign-key"]
