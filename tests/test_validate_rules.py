@@ -277,7 +277,7 @@ def test_wrong_date_is_one_root_cause_with_its_consequences():
     assert roots and all(i.file == "data/drafts.csv" for i in roots), [i.line() for i in roots]
     assert followers and all(i.file == "data/votes.csv" and i.rule == "composition.not-sitting" for i in followers)
     text = as_text(issues, ["data/drafts.csv"])
-    assert f"and {len(followers)} problems that follow from it: data/votes.csv rows" in text
+    assert f"and {len(followers)} problems that follow from it: data/votes.csv rows" in text  # noqa: E501
     assert text.count("composition.not-sitting") == 1  # named once, in the group line
 
 

@@ -96,7 +96,8 @@ def as_text(issues: list[Issue], checked: list[str]) -> str:
             by_file[(i.file, i.rule)].append(i)
         for (file, rule), group_ in by_file.items():
             n = len({(i.row, i.field) for i in group_})
-            lines.append(f"    and {n} {'problem' if n == 1 else 'problems'} that follow from it: {file} {_rows_text([i.row for i in group_])} ({rule})")
+            what = "1 problem that follows" if n == 1 else f"{n} problems that follow"
+            lines.append(f"    and {what} from it: {file} {_rows_text([i.row for i in group_])} ({rule})")
     n_roots = sum(1 for _ in group(issues))
     verdict = "valid" if not issues else f"invalid: {len(issues)} problem(s)" + (f", {n_roots} root cause(s)" if n_roots != len(issues) else "")
     lines.append(f"{verdict} — checked {len(checked)} file(s): {', '.join(checked)}")
