@@ -181,7 +181,7 @@ def fk_issues(contract: Contract, raws: dict[str, pd.DataFrame], only: set[str] 
                     continue
                 more = counts[vals] - 1
                 iss = Issue(t.path, idx + 2, field, "schema.foreign-key",
-                            f"{', '.join(fk.fields)} {shown} is not in {target}" + (f" (nor is the other row naming it)" if more == 1 else f" (nor are the {more} other rows naming it)" if more else ""),
+                            f"{', '.join(fk.fields)} {shown} is not in {target}" + (" (nor is the other row naming it)" if more == 1 else f" (nor are the {more} other rows naming it)" if more else ""),
                             f"add the row to {contract.tables[fk.resource].path} or correct the value", LAYER)
                 roots[vals] = iss.key()
                 issues.append(iss)
