@@ -31,11 +31,12 @@ def main():
 @click.option("--report", "report_dir", type=click.Path(file_okay=False), help="Also run the great-expectations suite and write Data Docs HTML here.")
 @click.option("--changed", is_flag=True, help="Check only the files git says changed (vs HEAD, and untracked) and the tables they reference.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or phase times on stderr.")
-def validate(path, fmt, report_dir, changed, quiet):
+@click.option("--frictionless", "with_frictionless", is_flag=True, help="Also run bare Frictionless over every row (slow; the schema layer already reports what it finds).")
+def validate(path, fmt, report_dir, changed, quiet, with_frictionless):
     """Validate the package at PATH (default: the repository root): every layer, one report."""
     from unsc.validate.cli import run_validate
 
-    sys.exit(run_validate(_root(path), fmt, report_dir, changed, quiet))
+    sys.exit(run_validate(_root(path), fmt, report_dir, changed, quiet, with_frictionless))
 
 
 @main.command()

@@ -7,7 +7,6 @@ import sys
 import click
 import pandas as pd
 
-from unsc.domain import council
 from unsc.contract import find_root, load_contract
 from unsc.contract.frames import read_tables
 from unsc.domain import vocab

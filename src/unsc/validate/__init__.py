@@ -1,7 +1,8 @@
 """`unsc validate`: every layer, one report.
 
 1. contract: every type, constraint and key of the Table Schemas is one unsc can check (`frictionless_layer.contract_issues`;
-   the full Frictionless metadata check, `metadata_issues`, costs 17 MB and 0.4 s and is left to `--frictionless`);
+   the full Frictionless metadata check, `metadata_issues`, costs 17 MB and 0.4 s: `--frictionless` runs it, and bare
+   Frictionless over every row);
 2. structure: one streaming pass per file: encoding, line endings, header, ragged and blank rows, key
    order, canonical form (`structure`);
 3. schema: every cell against its field's type and constraints, unique fields, primary and foreign keys,

@@ -28,7 +28,7 @@ def changed_tables(contract: Contract, paths: set[str]) -> set[str]:
     return {n for n, t in contract.tables.items() if t.path in paths}
 
 
-def run_validate(root: Path, fmt: str, report_dir, changed: bool, quiet: bool) -> int:
+def run_validate(root: Path, fmt: str, report_dir, changed: bool, quiet: bool, with_frictionless: bool = False) -> int:
     from unsc.validate import Phases, referenced_closure, validate
     from unsc.validate.report import as_json, as_text
 
@@ -51,6 +51,12 @@ def run_validate(root: Path, fmt: str, report_dir, changed: bool, quiet: bool) -
                 f"{', '.join(sorted(only)) or 'nothing cell by cell'} (the domain rules read every table)")
     phases = Phases()
     issues = validate(root, report_dir=report_dir, only=only, phases=phases, progress=not quiet and sys.stderr.isatty())
+    if with_frictionless:
+        from unsc.validate.frictionless_layer import metadata_issues, validate_package
+        from unsc.validate.report import dedupe
+
+        issues = dedupe(issues + metadata_issues(root / "datapackage.json") + validate_package(root / "datapackage.json"))
+        phases.done("frictionless")
     say(phases.summary())
     names = contract.tables if only is None else [n for n in contract.tables if n in only]
     checked = ["datapackage.json"] + [contract.tables[n].path for n in names]
