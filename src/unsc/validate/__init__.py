@@ -153,8 +153,9 @@ def validate(root: str | Path = ".", report_dir: str | Path | None = None, only:
     """
     from unsc.validate.cells import cell_issues, fk_issues, order_issue, read_frame
     from unsc.validate.frictionless_layer import contract_issues
-    from unsc.validate.structure import scan
+    from unsc.contract.frames import typed as typed_frame
     from unsc.domain.queries import Tables
+    from unsc.validate.structure import Scan, scan
 
     root = Path(root)
     phases = phases or Phases()
@@ -182,21 +183,25 @@ def validate(root: str | Path = ".", report_dir: str | Path | None = None, only:
             complete = False
             continue
         data = path.read_bytes()
+        if name not in checked:  # unchanged (--changed): read for the rules and keys, not checked again
+            try:
+                df = read_frame(t, data, Scan(header=t.field_names))
+                raw[name], frames[name] = df, typed_frame(df, t)
+                continue
+            except Exception:  # noqa: BLE001 - not as expected after all: check it like the rest
+                checked.add(name)
         s = scan(t, data)
-        if name in checked:
-            issues += s.issues
+        issues += s.issues
         df = read_frame(t, data, s)
         del data
         if df is None:
             complete = False
-            if name in checked:
-                issues += _missing_column_cells(t, s)
+            issues += _missing_column_cells(t, s)
             continue
         found, typed = cell_issues(t, df, s)
-        if name in checked:
-            issues += found
-            unordered = order_issue(t, df, s)
-            issues += [unordered] if unordered else []
+        issues += found
+        unordered = order_issue(t, df, s)
+        issues += [unordered] if unordered else []
         raw[name], frames[name] = df, typed
     phases.done("structure+cells")
     issues += fk_issues(contract, raw, only=checked)
