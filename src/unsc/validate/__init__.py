@@ -44,7 +44,7 @@ def canonical_layer(contract: Contract, names: Iterable[str] | None = None) -> l
             df = read_frame(t, data, s)
             unordered = order_issue(t, df, s) if df is not None else None
             issues += [unordered] if unordered else []
-    return issues
+    return _fmt_hints(issues)
 
 
 def rules_layer(contract: Contract, raw: dict[str, pd.DataFrame], frames: dict[str, pd.DataFrame]) -> list[Issue]:
