@@ -26,9 +26,9 @@ import yaml
 from unsc.publish.codebook import codebook_pages, esc, link, slug
 from unsc.contract import Contract, load_contract
 from unsc.contract.frames import read_tables
-from unsc.publish.coverage import positions_coverage, vetoing_votes, voted
+from unsc.publish.coverage import positions_coverage, voted
 from unsc.domain import vocab
-from unsc.domain.queries import completeness
+from unsc.domain.queries import completeness, vetoing_votes
 
 RELEASES_URL = "https://github.com/unsc-record/unsc-record/releases"
 VOTE_ORDER = vocab.VOTES
