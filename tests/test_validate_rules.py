@@ -340,3 +340,47 @@ def test_validate_changed_checks_the_changed_tables_and_their_references(mini):
     out = json.loads(r.stdout)
     assert r.exit_code == 1 and "data/votes.csv" not in out["checked"] and "data/sponsors.csv" in out["checked"]
     assert [i["rule"] for i in out["issues"]] == ["schema.foreign-key"]
+
+
+# ---------------------------------------------------------------- the structure pass, on bytes
+SPONSORS = CONTRACT.tables["sponsors"]
+HEAD = "draft_id,state_id,role,source_id\n"
+
+
+@pytest.mark.parametrize("body,rules", [
+    ("S/2023/773,BRA,penholder,SC/1\n", []),
+    ('S/2023/773,BRA,"penholder",SC/1\n', ["csv.quoting"]),  # quoted without need
+    ('S/2023/773,BRA,penholder,"SC/1, annex"\n', []),  # quoted because it must be
+    ("S/2023/773,BRA,penholder,SC/1", ["csv.newline"]),
+    ("S/2023/773,BRA,penholder,SC/1\n\nS/2023/774,BRA,sponsor,SC/1\n", ["csv.blank-row"]),
+    ("S/2023/773,BRA,penholder\n", ["csv.missing-cell"]),
+    ("S/2023/773,BRA,penholder,SC/1,x\n", ["csv.extra-cell"]),
+    ('S/2023/773,BRA,penholder,"SC/1\n', ["csv.syntax"]),  # a quote never closed
+    ('S/2023/773,BRA,penholder,"SC/1"x\n', ["csv.syntax"]),  # text after a closing quote
+])
+def test_structure_pass(body, rules):
+    from unsc.validate.structure import scan
+
+    for text in (HEAD + body, (HEAD + body).replace("\n", "\r\n")):
+        got = [i.rule for i in scan(SPONSORS, text.encode()).issues if i.rule != "csv.newline" or "\r" not in text]
+        assert sorted(set(got) - {"csv.newline"}) == sorted(set(rules) - {"csv.newline"}), (text, got)
+
+
+def test_structure_pass_names_a_bad_byte_and_a_bom():
+    from unsc.validate.structure import scan
+
+    s = scan(SPONSORS, (HEAD + "S/2023/773,BRA,penh\xf6lder,SC/1\n").encode("latin-1"))
+    assert [(i.rule, i.row) for i in s.issues] == [("csv.encoding", 2)] and not s.readable
+    s = scan(SPONSORS, ("\ufeff" + HEAD).encode())
+    assert [i.rule for i in s.issues] == ["csv.encoding"] and s.readable and s.fmt_fixable
+
+
+def test_order_is_natural():
+    from unsc.validate.structure import scan
+
+    rows = "S/PV.99-a,BRA,sponsor,SC/1\nS/PV.100-a,BRA,sponsor,SC/1\n"
+    raw = pd.read_csv(__import__("io").StringIO(HEAD + rows), dtype=str)
+    assert cells.order_issue(SPONSORS, raw, scan(SPONSORS, (HEAD + rows).encode())) is None
+    raw = raw.iloc[::-1].reset_index(drop=True)
+    issue = cells.order_issue(SPONSORS, raw)
+    assert issue.rule == "csv.order" and issue.row == 3

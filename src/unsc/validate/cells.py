@@ -28,10 +28,14 @@ def read_frame(table: Table, data: bytes, scan: Scan) -> pd.DataFrame | None:
         return None
     na = derive.missing_values(table)
     long_rows = any(c > len(scan.header) for c in scan.ragged.values())
+    df = None
     if not long_rows:
-        df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=na, skip_blank_lines=False,
-                         encoding="utf-8-sig", engine="c")
-    else:  # rows with too many cells: cut to the header's width, as Frictionless reads them
+        try:
+            df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=na, skip_blank_lines=False,
+                             encoding="utf-8-sig", engine="c")
+        except ValueError:  # anything the C parser refuses that the structure pass let through: read as csv does
+            df = None
+    if df is None:  # rows with too many cells: cut to the header's width, as Frictionless reads them
         text = data.decode("utf-8-sig").replace("\r\n", "\n")
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader)

@@ -79,7 +79,7 @@ def scan(table: Table, data: bytes, chunk_rows: int = 2048) -> Scan:
         out.issues.append(Issue(path, None, None, "csv.newline", "does not end with a newline", FMT_HINT, "structure"))
     if '"' not in text:
         return _scan_plain(table, text, out)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # a quote never closed is an error, not a swallowed file
     try:
         header = next(reader, [])
     except csv.Error as exc:
@@ -118,7 +118,8 @@ def scan(table: Table, data: bytes, chunk_rows: int = 2048) -> Scan:
                 else:
                     quoting_row = n
     except csv.Error as exc:
-        out.issues.append(Issue(path, n + 1, None, "csv.syntax", f"the row cannot be read: {exc}", "check the quotes on this line", "structure"))
+        out.issues.append(Issue(path, n + 1, None, "csv.syntax", f"the row cannot be read: {exc}",
+                                "a quoted value must end with a quote, followed by a comma or the line's end; double a quote inside a value (\"\")", "structure"))
         out.readable = out.fmt_fixable = False
         return out
     out.rows = n - 1
