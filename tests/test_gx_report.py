@@ -26,9 +26,15 @@ REMOTE_LOAD = re.compile(
 
 
 def test_mini_report_is_valid_and_self_contained(mini, tmp_path):
+    """One GX run (seconds): the report is valid, loads nothing remote, and reuses a folder GX wrote before
+    (its stale pages go, files that are not GX's stay)."""
     out = tmp_path / "report"
+    (out / "validations" / "stale").mkdir(parents=True)
+    (out / "keep.txt").write_text("not ours")
     issues = validate(mini.root, report_dir=out)
     assert issues == []
+    assert not (out / "validations" / "stale").exists()
+    assert (out / "keep.txt").exists()
     index = out / "index.html"
     assert index.is_file()
     assert "all expectations met" in index.read_text(encoding="utf-8")
@@ -102,14 +108,3 @@ def test_non_string_columns_are_checked_as_text(mini):
     assert pd.api.types.is_string_dtype(out["date"])
     assert sorted(out["date"]) == ["2023-10-18", "2023-10-19"]
     assert pd.api.types.is_datetime64_any_dtype(frame["date"])  # the caller's frame is untouched
-
-
-def test_report_dir_is_reused(mini, tmp_path):
-    out = tmp_path / "report"
-    (out / "validations" / "stale").mkdir(parents=True)
-    (out / "keep.txt").write_text("not ours")
-    frames = read_tables(mini.contract)
-    assert write_report(mini.contract, frames, out) == []
-    assert not (out / "validations" / "stale").exists()
-    assert (out / "keep.txt").exists()
-    assert Path(out / "index.html").is_file()

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from unsc.contract import Contract, Field, Table
+from unsc.contract import Contract, Field, Table, derive
 
 # Characters Markdown (or its table, attr_list and emphasis syntax) would act on, written as
 # numeric character references: Markdown passes them through and the browser shows the character.
@@ -131,18 +131,19 @@ def _field_ref(table: str, field: str, here: str) -> str:
 
 
 def _constraint_lines(f: Field) -> list[str]:
-    c = f.constraints
-    lines = []
-    if f.pattern:
-        lines.append(f"pattern {code(f.pattern)}")
-    for key, label in (("minimum", "minimum"), ("maximum", "maximum"), ("minLength", "minimum length"),
-                       ("maxLength", "maximum length"), ("exclusiveMinimum", "greater than"), ("exclusiveMaximum", "less than")):
-        if key in c:
-            lines.append(f"{label} {code(c[key])}")
-    known = {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength", "exclusiveMinimum", "exclusiveMaximum"}
-    for key in sorted(set(c) - known):
-        lines.append(f"{esc(key)} {code(c[key])}")
-    return lines
+    """The constraints beyond required/unique/enum, in the words `unsc.contract.derive` gives each."""
+    return [_code_spans(w) for w in derive.codebook_constraints(f)]
+
+
+def _code_spans(words: str) -> str:
+    """derive's wording marks values as `code`; here they become escaped <code> elements."""
+    out, pos = [], 0
+    for m in re.finditer(r"`([^`]*)`", words):
+        text = words[pos:m.start()]
+        out.append(esc(text) + (" " if text.endswith(" ") else ""))
+        out.append(code(m.group(1)))
+        pos = m.end()
+    return "".join(out) + esc(words[pos:])
 
 
 def _values_table(f: Field, s: pd.Series, total: int) -> list[str]:
@@ -196,7 +197,9 @@ def field_section(contract: Contract, table: Table, f: Field, df: pd.DataFrame |
     lines = [f'### `{f.name}` {{ #{f.name} data-field="{f.name}" }}', ""]
     if f.description:
         lines += [prose(f.description, contract, here), ""]
-    props = [f"**Type:** {code(f.type)}" + (f" (format {code(f.raw['format'])})" if f.raw.get("format") else "")]
+    more = derive.type_wording(f).removeprefix(f.type).strip()  # e.g. "(YYYY-MM-DD)" after date
+    props = [f"**Type:** {code(f.type)}" + (f" {esc(more)}" if more else "")
+             + (f" (format {code(f.raw['format'])})" if f.raw.get("format") else "")]
     pk_single = tuple(table.primary_key) == (f.name,)
     props.append(f"**Required:** {'yes' if f.required or f.name in table.primary_key else 'no'}")
     props.append(f"**Unique:** {'yes' if f.unique or pk_single else 'no'}"

@@ -7,27 +7,19 @@ import sys
 import click
 import pandas as pd
 
-from unsc.domain import council
 from unsc.contract import find_root, load_contract
 from unsc.contract.frames import read_tables
-from unsc.validate.rules import by_key, completeness, expected_members, positions_scope
+from unsc.domain import vocab
+from unsc.domain.queries import Tables, by_key, completeness, expected_members, positions_scope, vetoing_votes
 
 
 def voted(d: pd.DataFrame) -> pd.Series:
     """Texts put to the vote: the ones that can have per-member votes."""
-    return d["yes"].notna() | d["outcome"].isin(["vetoed", "not_adopted", "adopted"])
-
-
-def vetoing_votes(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """(draft_id, state_id, date) of every negative vote by a state holding a permanent seat that day, on a vetoed draft."""
-    d = frames["drafts"]
-    nos = frames["votes"][frames["votes"]["vote"] == "no"].merge(d[["draft_id", "date", "outcome"]], on="draft_id")
-    nos = nos[nos["outcome"] == "vetoed"].dropna(subset=["date"]).reset_index(drop=True)
-    seat = council.seat_of(frames["memberships"], nos)
-    return nos[seat.to_numpy() == "permanent"][["draft_id", "state_id", "date"]]
+    return d["yes"].notna() | d["outcome"].isin(vocab.PUT_TO_VOTE)
 
 
 def compute(frames: dict[str, pd.DataFrame]) -> dict:
+    frames = frames if isinstance(frames, Tables) else Tables(frames)  # the queries below share their memo
     d = frames["drafts"].copy()
     d["status"] = completeness(frames)
     d["decade"] = (d["date"].dt.year // 10 * 10).astype("Int64")
@@ -43,7 +35,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
 
     by_decade = {str(k): table(g) for k, g in voted_.groupby("decade")}
     contested = voted_[(voted_["date"] >= "1994-01-01") & (voted_["date"] <= "2022-06-30") &
-                       ((voted_["no"].fillna(0) > 0) | (voted_["abstain"].fillna(0) > 0) | (voted_["not_participating"].fillna(0) > 0) | voted_["outcome"].isin(["vetoed", "not_adopted"]))]
+                       ((voted_["no"].fillna(0) > 0) | (voted_["abstain"].fillna(0) > 0) | (voted_["not_participating"].fillna(0) > 0) | voted_["outcome"].isin(vocab.FAILED))]
     recent = voted_[voted_["date"] >= "2022-07-01"]
     vetoes = vetoing_votes(frames).groupby("state_id").size().sort_index()
     numbers = d["resolution_number"].dropna().astype(int)
@@ -79,7 +71,7 @@ def symbol_coverage(drafts: pd.DataFrame) -> dict:
             "resolutions": int(resolutions.sum()), "resolutions_with_symbol": int((has & resolutions).sum())}
 
 
-UN_RECORDS = ("press_release", "meeting_record", "un_document")
+UN_RECORDS = vocab.UN_RECORDS
 
 
 def positions_coverage(frames: dict[str, pd.DataFrame]) -> dict:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from unsc.contract import canonical
 from unsc.contract import Contract, Table, load_contract
+from unsc.contract import derive
 
 NAME = "unsc-record"
 EPOCH_1980 = datetime(1980, 1, 1, tzinfo=timezone.utc)
@@ -182,26 +183,6 @@ def _mediatype(rel: str) -> str:
     return _MEDIATYPES.get(Path(rel).suffix, "text/plain")
 
 
-def column_types(f) -> dict:
-    """One field's type in each output format: {"arrow": pyarrow type, "sqlite": declared type, "duckdb": SQL type}.
-
-    Enumerations are dictionary-encoded in Arrow/Parquet and an ENUM in DuckDB; dates are date32 / DATE;
-    integers are (nullable) int64 / INTEGER / BIGINT. SQLite gets DATE and BOOLEAN as declared types, which
-    keep ISO text and 0/1 (NUMERIC affinity) but tell readers such as Python's sqlite3 what the column is.
-    The one place these maps live until they move to unsc.contract.derive.
-    """
-    import pyarrow as pa
-
-    if f.enum and f.type == "string":
-        return {"arrow": pa.dictionary(pa.int32(), pa.string()), "sqlite": "TEXT", "duckdb": "ENUM"}
-    return {
-        "integer": {"arrow": pa.int64(), "sqlite": "INTEGER", "duckdb": "BIGINT"},
-        "number": {"arrow": pa.float64(), "sqlite": "REAL", "duckdb": "DOUBLE"},
-        "boolean": {"arrow": pa.bool_(), "sqlite": "BOOLEAN", "duckdb": "BOOLEAN"},
-        "date": {"arrow": pa.date32(), "sqlite": "DATE", "duckdb": "DATE"},
-    }.get(f.type, {"arrow": pa.string(), "sqlite": "TEXT", "duckdb": "VARCHAR"})
-
-
 def _json(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
 
@@ -225,7 +206,7 @@ def parquet_bytes(contract: Contract, t: Table, path: Path) -> bytes:
     fields = []
     for f in t.fields:
         meta = {"description": f.description} if f.description else None
-        fields.append(pa.field(f.name, column_types(f)["arrow"], nullable=not f.required, metadata=meta))
+        fields.append(pa.field(f.name, derive.column_types(f)["arrow"], nullable=not f.required, metadata=meta))
     table = pa.Table.from_pandas(df, schema=pa.schema(fields), preserve_index=False)
     licence = (contract.descriptor.get("licenses") or [DATA_LICENSE])[0]
     table = table.replace_schema_metadata({
@@ -252,7 +233,7 @@ def sqlite_ddl(t: Table) -> list[str]:
     """CREATE TABLE with types, NOT NULL, enum CHECKs, PRIMARY KEY and FOREIGN KEYs; an index per foreign key."""
     cols = []
     for f in t.fields:
-        col = f"{_q(f.name)} {column_types(f)['sqlite']}"
+        col = f"{_q(f.name)} {derive.column_types(f)['sqlite']}"
         if f.required:
             col += " NOT NULL"
         if f.enum:
@@ -384,7 +365,7 @@ def duckdb_sql(contract: Contract) -> str:
     for t in contract.tables.values():
         cols = []
         for f in t.fields:
-            kind = column_types(f)["duckdb"]
+            kind = derive.column_types(f)["duckdb"]
             if kind == "ENUM":
                 enum = f"{t.name}_{f.name}"
                 lines.append(f"CREATE TYPE {_q(enum)} AS ENUM ({', '.join(_lit(v) for v in f.enum)});")

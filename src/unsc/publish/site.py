@@ -26,11 +26,12 @@ import yaml
 from unsc.publish.codebook import codebook_pages, esc, link, slug
 from unsc.contract import Contract, load_contract
 from unsc.contract.frames import read_tables
-from unsc.publish.coverage import positions_coverage, vetoing_votes, voted
-from unsc.validate.rules import completeness
+from unsc.publish.coverage import positions_coverage, voted
+from unsc.domain import vocab
+from unsc.domain.queries import completeness, vetoing_votes
 
 RELEASES_URL = "https://github.com/unsc-record/unsc-record/releases"
-VOTE_ORDER = ("yes", "no", "abstain", "not_participating", "absent")
+VOTE_ORDER = vocab.VOTES
 VOTE_LABEL = {"yes": "Yes", "no": "No", "abstain": "Abstain", "not_participating": "Not participating", "absent": "Absent"}
 P5_ORDER = ("USA", "GBR", "FRA", "SUN", "RUS", "TWN", "CHN")
 P5_COLOUR = {"USA": "#1f77b4", "GBR": "#9467bd", "FRA": "#17becf", "SUN": "#d62728", "RUS": "#ff7f0e", "TWN": "#8c564b", "CHN": "#e377c2"}
@@ -195,8 +196,8 @@ def home_page(root: Path, rec: Record) -> str:
     dates = pd.concat([meetings["date"], drafts["date"]]).dropna()
     first = dates.min().date().isoformat() if len(dates) else "–"
     last = dates.max().date().isoformat() if len(dates) else "–"
-    vetoes = int((drafts["outcome"] == "vetoed").sum())
-    adopted = int(drafts["outcome"].isin(["adopted", "adopted_without_vote"]).sum())
+    vetoes = int((drafts["outcome"] == vocab.VETOED).sum())
+    adopted = int(drafts["outcome"].isin(vocab.ADOPTED).sum())
     home = d.get("homepage", "")
     releases = f"{home}/releases" if home.startswith("https://github.com/") else RELEASES_URL
     version = d.get("version", "")
@@ -308,7 +309,7 @@ def positions_section(rec: Record) -> list[str]:
 
 def vetoes_page(rec: Record) -> tuple[str, str]:
     d = rec.drafts
-    v = d[d["outcome"] == "vetoed"]
+    v = d[d["outcome"] == vocab.VETOED]
     lines = ["# Vetoes", "",
              "Every draft that had the required majority but failed on the negative vote of a permanent member "
              f"({len(v):,} in the record). The vetoing members are the states that voted no while holding a permanent "
@@ -369,8 +370,8 @@ def record_pages(rec: Record) -> dict[str, str]:
            "| Year | Drafts | Adopted | Vetoed | Complete per-member votes |", "| --- | ---: | ---: | ---: | ---: |"]
     for year in years:
         g = dated[dated["date"].dt.year == year]
-        idx.append(f"| [{year}]({year}.md) | {len(g)} | {int(g['outcome'].isin(['adopted', 'adopted_without_vote']).sum())} | "
-                   f"{int((g['outcome'] == 'vetoed').sum())} | {int((g['status'] == 'complete').sum())} |")
+        idx.append(f"| [{year}]({year}.md) | {len(g)} | {int(g['outcome'].isin(vocab.ADOPTED).sum())} | "
+                   f"{int((g['outcome'] == vocab.VETOED).sum())} | {int((g['status'] == 'complete').sum())} |")
         lines = [f"# {year}", "", f"{len(g)} draft(s) and decision(s) put to the Council in {year}. "
                  "Tallies read yes–no–abstain.", ""]
         month = None
@@ -404,7 +405,7 @@ def record_pages(rec: Record) -> dict[str, str]:
                         groups.append(f"{esc(VOTE_LABEL.get(value, value))} ({len(states)}): " + " ".join(rec.state(s) for s in states))
                 derived = " (derived from a unanimous adoption)" if all(x[2] == "derived" for x in vg) else ""
                 body.append(f"Votes, {esc(r.status)}{derived}: " + "; ".join(groups))
-            elif pd.notna(r.yes) or r.outcome in ("adopted", "vetoed", "not_adopted"):
+            elif pd.notna(r.yes) or r.outcome in vocab.PUT_TO_VOTE:
                 body.append("Per-member votes: *not recorded yet*")
             if sg:
                 pen = [rec.state(x[0]) for x in sg if x[1] == "penholder"]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from unsc.contract import Contract, Table
+from unsc.contract import Contract, Table, derive
 from unsc.validate.report import Issue
 
 # Reader-level bounds (not in any schema).
@@ -62,34 +62,14 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 
 def schema_specs(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[_Spec]]:
-    """The frame to validate (pattern columns as strings) and the expectations the schema implies."""
+    """The frame to validate (pattern columns as strings) and the expectations the schema implies
+    (`unsc.contract.derive.gx_expectations`: columns, every constraint, the primary key)."""
     frame = frame.copy()
-    specs = [_Spec("ExpectTableColumnsToMatchOrderedList", {"column_list": table.field_names}, None,
-                   "The columns, in the order the Table Schema declares them.")]
-    for f in table.fields:
-        c = f.constraints
-        if f.required:
-            specs.append(_Spec("ExpectColumnValuesToNotBeNull", {"column": f.name}, f.name))
-        if f.unique:
-            specs.append(_Spec("ExpectColumnValuesToBeUnique", {"column": f.name}, f.name))
-        if f.enum:
-            specs.append(_Spec("ExpectColumnValuesToBeInSet", {"column": f.name, "value_set": list(f.enum)}, f.name))
-        if f.pattern:
-            if f.name in frame and not _is_string(frame[f.name]):
-                frame[f.name] = _as_text(frame[f.name])
-            specs.append(_Spec("ExpectColumnValuesToMatchRegex", {"column": f.name, "regex": f.pattern}, f.name))
-        if "minLength" in c or "maxLength" in c:
-            kw = {"column": f.name, "min_value": c.get("minLength"), "max_value": c.get("maxLength")}
-            specs.append(_Spec("ExpectColumnValueLengthsToBeBetween", kw, f.name))
-        if "minimum" in c or "maximum" in c:
-            kw = {"column": f.name, "min_value": c.get("minimum"), "max_value": c.get("maximum")}
-            specs.append(_Spec("ExpectColumnValuesToBeBetween", kw, f.name))
-    pk = list(table.primary_key)
-    if len(pk) > 1:
-        specs.append(_Spec("ExpectCompoundColumnsToBeUnique", {"column_list": pk}, None,
-                           f"Primary key ({', '.join(pk)}): each combination appears once."))
-    elif pk and not table.field(pk[0]).unique:
-        specs.append(_Spec("ExpectColumnValuesToBeUnique", {"column": pk[0]}, pk[0], "Primary key."))
+    specs = []
+    for cls, kwargs, field, notes in derive.gx_expectations(table):
+        if cls == "ExpectColumnValuesToMatchRegex" and field in frame and not _is_string(frame[field]):
+            frame[field] = _as_text(frame[field])
+        specs.append(_Spec(cls, kwargs, field, notes))
     return frame, specs
 
 

@@ -1,44 +1,23 @@
-"""Layer 2a: pandera DataFrame models generated from the Table Schemas.
+"""pandera DataFrame models generated from the Table Schemas, through `unsc.contract.derive`.
 
-Nothing here names a column: every column, type and constraint comes from `schemas/`.
+Nothing here names a column, a type or a constraint: each comes from `schemas/` via `derive`. `unsc validate`
+runs the same constraints vectorised (`unsc.validate.cells`); these models are for users who validate frames
+of their own (`unsc.load()` output, a notebook's edits) with pandera.
 """
 from __future__ import annotations
 
 import pandera.pandas as pa
 
 from unsc.contract import Contract, Field, Table
-from unsc.contract.frames import PANDAS_DTYPE
+from unsc.contract import derive
 
 
 def field_checks(field: Field) -> list[pa.Check]:
-    c = field.constraints
-    checks: list[pa.Check] = []
-    if "enum" in c:
-        checks.append(pa.Check.isin(c["enum"], name="enum"))
-    if "pattern" in c:
-        # Table Schema patterns are written ^...$, so fullmatch and match agree.
-        checks.append(pa.Check.str_matches(c["pattern"], name="pattern"))
-    if "minimum" in c:
-        checks.append(pa.Check.ge(c["minimum"], name="minimum"))
-    if "maximum" in c:
-        checks.append(pa.Check.le(c["maximum"], name="maximum"))
-    if "minLength" in c:
-        checks.append(pa.Check.str_length(min_value=c["minLength"], name="minLength"))
-    if "maxLength" in c:
-        checks.append(pa.Check.str_length(max_value=c["maxLength"], name="maxLength"))
-    return checks
+    return [c.pandera(v) for c, v in derive.constraints_of(field) if c.pandera is not None]
 
 
 def column(field: Field) -> pa.Column:
-    return pa.Column(
-        PANDAS_DTYPE[field.type],
-        checks=field_checks(field),
-        nullable=not field.required,
-        unique=field.unique,
-        required=True,
-        description=field.description,
-        title=field.name,
-    )
+    return derive.pandera_column(field)
 
 
 def table_model(table: Table, extra_checks: list[pa.Check] | None = None) -> pa.DataFrameSchema:

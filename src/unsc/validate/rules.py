@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from unsc.domain import council
+from unsc.domain import council, vocab
+from unsc.domain.queries import (  # noqa: F401 - re-exported for callers of the old home
+    POSITIONS_SCOPE_TOPICS, by_key, completeness, expected_members, majorities, permanent_no, positions_scope, vote_counts, votes_with_dates)
 
 Finding = tuple[str, "int | None", "str | None", str, str]  # table, index, field, message, subject
 
@@ -36,25 +38,11 @@ def rule(id: str, table: str, summary: str, hint: str, blocks_import: bool = Tru
     return register
 
 
-def by_key(df: pd.DataFrame, key: str) -> pd.DataFrame:
-    """*df* indexed by *key*, first row per key: a duplicated key is Frictionless's to report, not a crash here."""
-    return df.drop_duplicates(key).set_index(key)
-
-
-def _draft_dates(t) -> pd.DataFrame:
-    return t["drafts"][["draft_id", "date", "kind", "outcome"]]
-
-
-def _votes_with_dates(t) -> pd.DataFrame:
-    v = t["votes"].reset_index().rename(columns={"index": "_vrow"})
-    return v.merge(_draft_dates(t), on="draft_id", how="inner").set_index("_vrow")
-
-
 # ---------------------------------------------------------------- composition
 @rule("composition.not-sitting", "votes", "Only states sitting on the Council that day vote.",
       "check the state code and the draft's date against memberships; a non-member that spoke belongs in positions, not votes")
 def not_sitting(t):
-    v = _votes_with_dates(t).dropna(subset=["date"])
+    v = votes_with_dates(t).dropna(subset=["date"])
     ok = council.sitting_pairs(t["memberships"], v)
     for idx in v.index[~ok]:
         r = v.loc[idx]
@@ -100,54 +88,15 @@ def council_overlap(t):
 
 
 # ---------------------------------------------------------------- tallies
-def _vote_counts(t) -> pd.DataFrame:
-    v = t["votes"]
-    c = pd.crosstab(v["draft_id"], v["vote"]) if len(v) else pd.DataFrame()
-    for col in ("yes", "no", "abstain", "not_participating", "absent"):
-        if col not in c:
-            c[col] = 0
-    c["members"] = c[["yes", "no", "abstain", "not_participating", "absent"]].sum(axis=1)
-    return c
-
-
-_CACHE: dict[int, tuple] = {}
-
-
-def completeness(t) -> pd.Series:
-    """Per draft: 'complete' (one vote per sitting member), 'partial', or 'none'."""
-    hit = _CACHE.get(id(t))
-    if hit is not None and hit[0] is t["drafts"] and hit[1] is t["votes"]:
-        return hit[2]
-    status = _completeness(t)
-    _CACHE.clear()
-    _CACHE[id(t)] = (t["drafts"], t["votes"], status)
-    return status
-
-
-def _completeness(t) -> pd.Series:
-    d = t["drafts"]
-    counts = _vote_counts(t)
-    v = _votes_with_dates(t).dropna(subset=["date"])
-    sat = council.sitting_pairs(t["memberships"], v)
-    sitting_votes = v[sat].groupby("draft_id").size()
-    size = council.sizes(d["date"])
-    n = d["draft_id"].map(sitting_votes).fillna(0)
-    total = d["draft_id"].map(counts["members"]).fillna(0)
-    status = pd.Series("none", index=d.index)
-    status[total > 0] = "partial"
-    status[(n >= size) & (total == n)] = "complete"
-    return status
-
-
 @rule("tally.mismatch", "drafts", "Announced counts equal the per-member votes where those are complete.",
       "correct the tally or the votes so that they agree; a real discrepancy in the record goes into exceptions.csv")
 def tally_mismatch(t):
     d = t["drafts"]
     status = completeness(t)
-    counts = _vote_counts(t)
+    counts = vote_counts(t)
     complete = d[status == "complete"]
     per = counts.reindex(complete["draft_id"]).set_axis(complete.index)
-    for col in ("yes", "no", "abstain", "not_participating"):
+    for col in vocab.TALLY:
         bad = complete[complete[col].notna() & (complete[col].fillna(-1) != per[col].fillna(0))]
         for idx, r in bad.iterrows():
             yield "drafts", idx, col, f"{r.draft_id}: announced {col}={int(r[col])} but the per-member votes give {int(per.at[idx, col])}", r.draft_id
@@ -157,32 +106,25 @@ def tally_mismatch(t):
       "a tally cannot exceed 11 (before 1966) or 15 members; remove the extra vote rows or correct the tally")
 def tally_exceeds(t):
     d = t["drafts"]
-    counts = _vote_counts(t)
-    total = d[["yes", "no", "abstain", "not_participating"]].fillna(0).sum(axis=1)
+    counts = vote_counts(t)
+    total = d[list(vocab.TALLY)].fillna(0).sum(axis=1)
     size = council.sizes(d["date"])
     for idx in d.index[total > size]:
         r = d.loc[idx]
         yield "drafts", idx, "yes", f"{r.draft_id}: counts add up to {int(total[idx])}, more than the Council's {size[idx]} members", r.draft_id
     per = counts.reindex(d["draft_id"]).set_axis(d.index).fillna(0)
-    for col in ("yes", "no", "abstain", "not_participating"):
+    for col in vocab.TALLY:
         bad = d[d[col].notna() & (per[col] > d[col].fillna(0))]
         for idx, r in bad.iterrows():
             yield "drafts", idx, col, f"{r.draft_id}: {int(per.at[idx, col])} member(s) recorded as {col} but the announced {col} is {int(r[col])}", r.draft_id
 
 
 # ---------------------------------------------------------------- outcome logic
-def _permanent_no(t) -> pd.Series:
-    v = _votes_with_dates(t).dropna(subset=["date"])
-    v = v[v["vote"] == "no"]
-    seat = council.seat_of(t["memberships"], v)
-    return v[seat == "permanent"].groupby("draft_id")["state_id"].apply(lambda s: " ".join(sorted(s)))
-
-
 @rule("outcome.adopted", "drafts", "Adopted needs the required majority (7 of 11 before 1966, 9 of 15 after) and no permanent member voting no.",
       "check the outcome and the tally; an adoption over a permanent member's no on a procedural question is kind=procedural or listed in exceptions.csv")
 def outcome_adopted(t):
     d = t["drafts"]
-    pno = _permanent_no(t)
+    pno = permanent_no(t)
     adopted = d[d["outcome"] == "adopted"]
     need = council.sizes(adopted["date"]).map({11: 7, 15: 9})
     for idx, r in adopted[adopted["yes"].notna() & (adopted["yes"] < need)].iterrows():
@@ -195,40 +137,44 @@ def outcome_adopted(t):
       "a draft short of the majority is not_adopted; a veto needs a permanent member's no vote")
 def outcome_vetoed(t):
     d = t["drafts"]
-    pno = _permanent_no(t)
+    pno = permanent_no(t)
     status = completeness(t)
-    for idx in d.index[d["outcome"] == "vetoed"]:
-        r = d.loc[idx]
-        if pd.notna(r.yes) and pd.notna(r.date) and r.yes < council.majority_on(r.date):
-            yield "drafts", idx, "outcome", f"{r.draft_id} is marked vetoed but had only {int(r.yes)} votes in favour; that is not_adopted", r.draft_id
-        if pd.notna(r.no) and r.no < 1:
-            yield "drafts", idx, "no", f"{r.draft_id} is marked vetoed but no member voted against", r.draft_id
-        elif status[idx] == "complete" and r.draft_id not in pno.index:
-            yield "drafts", idx, "outcome", f"{r.draft_id} is marked vetoed but no permanent member voted no", r.draft_id
+    v = d[d["outcome"] == vocab.VETOED]
+    need = majorities(v["date"])
+    short = v["yes"].notna() & v["date"].notna() & (v["yes"] < need)
+    no_against = v["no"].notna() & (v["no"] < 1)
+    no_p5 = ~no_against & (status.reindex(v.index) == "complete") & ~v["draft_id"].isin(pno.index)
+    for idx in v.index[short.to_numpy(dtype=bool, na_value=False)]:
+        yield "drafts", idx, "outcome", f"{v.at[idx, 'draft_id']} is marked vetoed but had only {int(v.at[idx, 'yes'])} votes in favour; that is not_adopted", v.at[idx, "draft_id"]
+    for idx in v.index[no_against.to_numpy(dtype=bool, na_value=False)]:
+        yield "drafts", idx, "no", f"{v.at[idx, 'draft_id']} is marked vetoed but no member voted against", v.at[idx, "draft_id"]
+    for idx in v.index[no_p5.to_numpy(dtype=bool, na_value=False)]:
+        yield "drafts", idx, "outcome", f"{v.at[idx, 'draft_id']} is marked vetoed but no permanent member voted no", v.at[idx, "draft_id"]
 
 
 @rule("outcome.not-adopted", "drafts", "Not adopted means the draft lacked the required majority.",
       "a draft with the majority that failed on a permanent member's no is vetoed")
 def outcome_not_adopted(t):
     d = t["drafts"]
-    for idx in d.index[d["outcome"] == "not_adopted"]:
-        r = d.loc[idx]
-        if pd.notna(r.yes) and pd.notna(r.date) and r.yes >= council.majority_on(r.date) and r.kind != "procedural":
-            if pd.notna(r.no) and r.no > 0:
-                yield "drafts", idx, "outcome", f"{r.draft_id} had {int(r.yes)} votes in favour, the majority: if a permanent member voted no it is vetoed", r.draft_id
-            else:
-                yield "drafts", idx, "outcome", f"{r.draft_id} had {int(r.yes)} votes in favour and none against, yet is not_adopted", r.draft_id
+    n = d[d["outcome"] == "not_adopted"]
+    had = n["yes"].notna() & n["date"].notna() & (n["yes"] >= majorities(n["date"])) & (n["kind"] != "procedural")
+    for idx in n.index[had.to_numpy(dtype=bool, na_value=False)]:
+        r = n.loc[idx]
+        if pd.notna(r.no) and r.no > 0:
+            yield "drafts", idx, "outcome", f"{r.draft_id} had {int(r.yes)} votes in favour, the majority: if a permanent member voted no it is vetoed", r.draft_id
+        else:
+            yield "drafts", idx, "outcome", f"{r.draft_id} had {int(r.yes)} votes in favour and none against, yet is not_adopted", r.draft_id
 
 
 @rule("outcome.tally", "drafts", "A text put to the vote has a tally or none at all; one adopted without a vote, not put to the vote or withdrawn has none.",
       "fill yes, no, abstain and not_participating together, or leave all four empty")
 def outcome_tally(t):
     d = t["drafts"]
-    cols = ["yes", "no", "abstain", "not_participating"]
+    cols = list(vocab.TALLY)
     known = d[cols].notna().sum(axis=1)
     for idx in d.index[(known > 0) & (known < 4)]:
         yield "drafts", idx, "yes", f"{d.at[idx, 'draft_id']}: the tally is partly filled", d.at[idx, "draft_id"]
-    novote = d["outcome"].isin(["adopted_without_vote", "not_put_to_vote", "withdrawn"])
+    novote = d["outcome"].isin(vocab.NO_VOTE)
     for idx in d.index[novote & (known > 0)]:
         yield "drafts", idx, "outcome", f"{d.at[idx, 'draft_id']} is {d.at[idx, 'outcome']} yet has a tally", d.at[idx, "draft_id"]
 
@@ -246,7 +192,7 @@ def draft_amends(t):
       "write resolution as S/RES/<number> (<year>), with the same number in resolution_number")
 def resolution_consistency(t):
     d = t["drafts"]
-    adopted = d["outcome"].isin(["adopted", "adopted_without_vote"])
+    adopted = d["outcome"].isin(vocab.ADOPTED)
     has = d["resolution_number"].notna() | d["resolution"].notna()
     both = d["resolution_number"].notna() & d["resolution"].notna()
     for idx, r in d[adopted & (d["kind"] == "draft_resolution") & ~both].iterrows():
@@ -330,35 +276,8 @@ def gap_has_position(t):
 def gap_evidence(t):
     g = t["position_gaps"]
     kind = g["source_id"].map(by_key(t["sources"], "source_id")["kind"])
-    for idx in g.index[(g["reason"] == "did_not_speak") & ~kind.isin(["press_release", "meeting_record"])]:
+    for idx in g.index[(g["reason"] == "did_not_speak") & ~kind.isin(vocab.FULL_RECORD)]:
         yield "position_gaps", idx, "source_id", f"{g.at[idx, 'draft_id']}/{g.at[idx, 'state_id']}: did_not_speak cites {g.at[idx, 'source_id'] or 'no source'}", g.at[idx, "draft_id"]
-
-
-# The drafts issue #6 asks explanations for, and who is expected to have explained each vote.
-POSITIONS_SCOPE_TOPICS = r"Palestinian question|Ukraine"
-
-
-def positions_scope(t) -> pd.DataFrame:
-    """Every draft resolution vetoed or not adopted since 2011, and every vote (amendments and procedural
-    votes included) since 2022 under the agenda items 'The situation in the Middle East, including the
-    Palestinian question' and those on Ukraine. The topic is the meeting's, or the draft's title while its
-    meeting is unconfirmed."""
-    d = t["drafts"]
-    topics = by_key(t["meetings"], "meeting_id")["topic"]
-    topic = d["meeting_id"].map(topics).fillna("").astype(str)
-    topic = topic.where(topic != "", d["title"].fillna("").astype(str))
-    failed = d["outcome"].isin(["vetoed", "not_adopted"]) & (d["date"] >= "2011-01-01") & (d["kind"] == "draft_resolution")
-    region = topic.str.contains(POSITIONS_SCOPE_TOPICS, case=False, regex=True) & (d["date"] >= "2022-01-01") & d["yes"].notna()
-    return d[failed | region]
-
-
-def expected_members(t, scope: pd.DataFrame) -> list[tuple[set[str], set[str]]]:
-    """For each draft of *scope*, in order: the permanent members sitting that day, and the members that
-    voted against or abstained. Each is expected to have explained its vote, or to be listed in position_gaps."""
-    v = t["votes"]
-    dissent = v[v["vote"].isin(["no", "abstain"])].groupby("draft_id")["state_id"].apply(set)
-    perm = t["memberships"][t["memberships"]["seat"] == "permanent"]
-    return [(set(council.sitting(perm, r.date)["state_id"]), dissent.get(r.draft_id, set())) for r in scope.itertuples()]
 
 
 @rule("gap.listed", "position_gaps", "Every member expected to explain a vote in the positions scope (each permanent member; each member "
@@ -379,21 +298,31 @@ def gap_listed(t):
 FORMULA_START = ("=", "+", "-", "@")
 
 
+_SUSPECT = r"^\s|\s$|[\x00-\x1f\x7f]|^[=+\-@]"
+
+
 def text_findings(table: str, df: pd.DataFrame, string_cols: list[str]) -> Iterator[tuple[str, int, str, str, str]]:
-    """(rule, index, field, message, value) for every free-text problem in *df*."""
+    """(rule, index, field, message, value) for every free-text problem in *df*. One regex pass per column
+    finds the few suspect cells; only those are looked at again."""
+    import re
+
+    ws, ctrl = re.compile(r"^\s|\s$"), re.compile(r"[\x00-\x1f\x7f]")
     for col in string_cols:
         s = df[col].dropna()
         if s.empty:
             continue
-        ws = s[s.str.strip() != s]
-        for idx in ws.index:
-            yield "text.whitespace", idx, col, "value has leading or trailing spaces", s[idx]
-        ctrl = s[s.str.contains(r"[\x00-\x1f\x7f]", regex=True)]
-        for idx in ctrl.index:
-            yield "text.control", idx, col, "value contains a control character (tab, newline, ...)", s[idx]
-        form = s[s.str.startswith(FORMULA_START)]
-        for idx in form.index:
-            yield "text.formula", idx, col, f"value starts with {s[idx][0]!r}, which spreadsheets run as a formula", s[idx]
+        uniq = pd.Series(s.unique(), dtype=object)  # ids repeat: each distinct value is searched once
+        hits = uniq[uniq.str.contains(_SUSPECT, regex=True).astype(bool)]
+        if hits.empty:
+            continue
+        suspect = s[s.isin(hits)]
+        for idx, v in suspect.items():
+            if ws.search(v) and v.strip() != v:
+                yield "text.whitespace", idx, col, f"{v!r} has leading or trailing spaces", v
+            if ctrl.search(v):
+                yield "text.control", idx, col, f"{v[:40]!r} contains a control character (tab, newline, ...)", v
+            if v.startswith(FORMULA_START):
+                yield "text.formula", idx, col, f"{v[:40]!r} starts with {v[0]!r}, which spreadsheets run as a formula", v
 
 
 TEXT_RULES = {

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from unsc.domain import council
+from unsc.domain import council, vocab
 
 COLUMNS = ["meeting_id", "date", "topic", "draft_id", "kind", "amends", "outcome", "resolution_number", "yes", "no", "abstain",
            "not_participating_count", "against", "abstaining", "not_participating", "in_favour_listed", "sponsors", "penholder",
@@ -36,10 +36,10 @@ def read_rows(folder: str | Path) -> list[dict]:
 def source_row(r: dict, symbols: re.Pattern) -> dict | None:
     """The `sources` row a curation row cites; *symbols* is the contract's pattern for `sources.symbol`."""
     kind = r["source_kind"]
-    if kind not in ("press_release", "meeting_record", "un_document", "member_statement", "secondary") or not (r["source_symbol"] or r["source_url"]):
+    if kind not in vocab.CURATED_SOURCE_KINDS or not (r["source_symbol"] or r["source_url"]):
         return None
     symbol = r["source_symbol"] if symbols.match(r["source_symbol"]) else ""
-    if symbol and kind in ("press_release", "meeting_record"):
+    if symbol and kind in vocab.FULL_RECORD:
         sid = symbol
     else:
         host = (urlparse(r["source_url"]).hostname or "web").removeprefix("www.")
@@ -151,7 +151,7 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
                 draft_id, id_kind = r["draft_id"], "document_symbol"
             else:
                 label = {"amendment": "amendment", "procedural": "procedural"}.get(kind, "draft")
-                if r["outcome"] in ("adopted", "adopted_without_vote") and kind == "draft_resolution":
+                if r["outcome"] in vocab.ADOPTED and kind == "draft_resolution":
                     notes.append(f"{where}: an adopted text whose resolution number is not confirmed; left out")
                     continue
                 anchor = r["meeting_id"] if MEETING.match(r["meeting_id"]) else f"vote:{date}"
@@ -177,7 +177,7 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
             if kind == "amendment" and not amends:
                 notes.append(f"{where}: amendment whose target draft is not known; left out")
                 continue
-            no_vote = r["outcome"] in ("adopted_without_vote", "not_put_to_vote", "withdrawn")
+            no_vote = r["outcome"] in vocab.NO_VOTE
             if not no_vote and yes is None:
                 notes.append(f"{where}: no tally for {draft_id}; draft kept without tally")
             topic = re.sub(r"\s*\((?:agenda|assumed|title)[^)]*\)", "", r["topic"]).strip()
@@ -194,7 +194,7 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
                                   "abstain": "" if no_vote or yes is None else abstain, "not_participating": "" if no_vote or yes is None else npc,
                                   "tally_basis": "" if no_vote or yes is None else "announced", "source_id": src["source_id"]}
             out["drafts"].append(new)
-            if new["yes"] != "" or new["outcome"] in ("vetoed", "not_adopted"):
+            if new["yes"] != "" or new["outcome"] in vocab.FAILED:
                 by_tally.setdefault((date, kind, new["outcome"], str(new["yes"]), str(new["no"]), str(new["abstain"])), []).append(new)
         out["sources"].append(src)
         # per-member votes
