@@ -384,3 +384,18 @@ def test_order_is_natural():
     raw = raw.iloc[::-1].reset_index(drop=True)
     issue = cells.order_issue(SPONSORS, raw)
     assert issue.rule == "csv.order" and issue.row == 3
+
+
+def test_plain_validate_runs_lean_in_its_own_process(mini):
+    """`unsc validate` as users run it (a fresh process, where pyarrow is kept out): valid, then a bad cell."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    unsc = Path(sys.executable).parent / "unsc"
+    r = subprocess.run([str(unsc), "validate", "--quiet", str(mini.root)], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.startswith("valid"), r.stdout + r.stderr
+    mini.update("votes", {"draft_id": "S/2023/773", "state_id": "USA"}, vote="maybe")
+    r = subprocess.run([str(unsc), "validate", str(mini.root)], capture_output=True, text=True)
+    assert r.returncode == 1 and "schema.enum vote 'maybe' is not an allowed value" in r.stdout, r.stdout + r.stderr
+    assert "phases:" in r.stderr and "phases:" not in r.stdout
