@@ -229,7 +229,8 @@ def test_header_problem_is_named(mini):
 
 
 def test_every_draft_rule_has_a_case():
-    covered = {c[0] for c in CASES} | {"council.size", "council.overlap", "resolution.order", "gap.listed"}
+    covered = {c[0] for c in CASES} | {"council.size", "council.overlap", "resolution.order", "gap.listed",
+                                       "situation.coded"}  # its case: tests/test_situations.py
     assert set(RULES) <= covered, set(RULES) - covered
 
 
@@ -335,7 +336,7 @@ def test_validate_changed_checks_the_changed_tables_and_their_references(mini):
     mini.update("sponsors", {"draft_id": "S/2023/773"}, state_id="ZZZ")
     changed = changed_tables(mini.contract, changed_paths(mini.root))
     assert changed == {"sponsors"}
-    assert referenced_closure(mini.contract, changed) == {"sponsors", "drafts", "states", "sources", "meetings"}
+    assert referenced_closure(mini.contract, changed) == {"sponsors", "drafts", "states", "sources", "meetings", "situations"}
     r = CliRunner().invoke(main, ["validate", "--changed", str(mini.root), "--format", "json"])
     out = json.loads(r.stdout)
     assert r.exit_code == 1 and "data/votes.csv" not in out["checked"] and "data/sponsors.csv" in out["checked"]

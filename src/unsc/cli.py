@@ -125,7 +125,7 @@ def validate(path, fmt, report_dir, changed, quiet, with_frictionless):
         try:
             sys.exit(run_validate(root, fmt, report_dir, changed, quiet, with_frictionless))
         except (ContractError, UnfinishedWrite) as e:
-            issues = [Issue(e.file or "datapackage.json", e.row, None, "contract.invalid", e.message, e.hint, "contract")]
+            issues = [Issue(e.file or "datapackage.json", e.row, None, "package.schema", e.message, e.hint, "contract")]
     click.echo((as_json if fmt == "json" else as_text)(issues, ["datapackage.json"]), nl=False)
     sys.exit(1)
 

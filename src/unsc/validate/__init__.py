@@ -157,9 +157,14 @@ def validate(root: str | Path = ".", report_dir: str | Path | None = None, only:
     from unsc.domain.queries import Tables
     from unsc.validate.structure import Scan, scan
 
+    from unsc.errors import ContractError
+
     root = Path(root)
     phases = phases or Phases()
-    contract = load_contract(root)
+    try:
+        contract = load_contract(root)
+    except ContractError as e:  # a descriptor or schema unsc cannot read: nothing else can be checked
+        return [Issue(e.file or "datapackage.json", e.row, None, "package.schema", e.message, e.hint, "contract")]
     issues = contract_issues(contract)
     if any(i.rule == "package.schema" for i in issues):
         return dedupe(issues)  # the cell checks are compiled from the schemas: fix them first
