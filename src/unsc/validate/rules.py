@@ -401,3 +401,4 @@ TEXT_RULES = {
     "text.control": "replace tabs and line breaks with a space",
     "text.formula": "reword so the cell does not begin with = + - @",
 }
+from unsc.validate import provenance as _provenance  # noqa: E402,F401  (registers the provenance.* rules)

@@ -170,7 +170,7 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
     source_id = f"dhl:{path.stem.replace('_table_en', '')}"
     parsed.sources.append({"source_id": source_id, "kind": "library_table", "url": f"https://research.un.org/en/docs/sc/quick/meetings/{year}",
                            "title": f"Meetings conducted / actions taken by the Security Council in {year}" + (" (written procedure)" if written else ""),
-                           "publisher": "United Nations Dag Hammarskjöld Library"})
+                           "publisher": "United Nations Dag Hammarskjöld Library", "copy_kind": "official"})
     meeting = None
     for row in p.rows:
         texts = [c["text"] for c in row]
@@ -278,5 +278,5 @@ def parse_folder(folder: str | Path) -> Parsed:
     if veto.exists():
         parse_veto_list(veto, parsed)
         parsed.sources.append({"source_id": "dhl:scact_veto", "kind": "library_table", "url": "https://research.un.org/en/docs/sc/quick/veto",
-                               "title": "Security Council - Veto List", "publisher": "United Nations Dag Hammarskjöld Library"})
+                               "title": "Security Council - Veto List", "publisher": "United Nations Dag Hammarskjöld Library", "copy_kind": "official"})
     return parsed

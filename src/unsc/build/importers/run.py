@@ -149,9 +149,9 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
 
 OVERRIDE_SOURCES = [
     {"source_id": "S/RES/666(1990)", "kind": "un_document", "symbol": "S/RES/666 (1990)", "url": "https://undocs.org/en/S/RES/666(1990)",
-     "title": "Resolution 666 (1990)", "publisher": "United Nations Security Council", "date": "1990-09-13"},
+     "title": "Resolution 666 (1990)", "publisher": "United Nations Security Council", "date": "1990-09-13", "copy_kind": "official"},
     {"source_id": "S/PV.9048", "kind": "meeting_record", "symbol": "S/PV.9048", "url": "https://undocs.org/en/S/PV.9048",
-     "title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "date": "2022-05-26"},
+     "title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "date": "2022-05-26", "copy_kind": "official"},
 ]
 
 
@@ -207,7 +207,7 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-MISSING_MEETING_COLUMNS = ["meeting_id", "date", "topic", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"]
+MISSING_MEETING_COLUMNS = ["meeting_id", "date", "topic", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note", "read_url", "copy_kind"]
 
 
 def _symbols(ws: Workspace) -> re.Pattern:
