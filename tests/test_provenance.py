@@ -1,0 +1,124 @@
+"""Issue #16: where a fact was read is data, the outlet policy is a rule, and the known import errors stay fixed."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from unsc.build.importers import curated
+from unsc.contract import load_contract
+from unsc.contract.frames import read_tables
+from unsc.domain import hosts
+from unsc.validate import rules_layer
+
+ROOT = Path(__file__).resolve().parent.parent
+SC = {"source_id": "SC/15462"}
+
+
+def hits(pkg, rule):
+    """The rule's findings on *pkg*, as `unsc validate` reports them (file, row, field, message, hint)."""
+    contract = load_contract(pkg.root)
+    frames = read_tables(contract)
+    return [i for i in rules_layer(contract, frames, frames) if i.rule == rule]
+
+
+# ---------------------------------------------------------------- rules provenance.*
+def test_un_record_on_a_non_un_host_fails(mini):
+    row = mini.update("sources", SC, url="https://www.globalsecurity.org/military/library/news/2023/10/mil-231018-unsc01.htm")
+    found = hits(mini, "provenance.un-host")
+    assert [(i.file, i.row, i.field) for i in found] == [("data/sources.csv", row, "url")]
+    assert "globalsecurity.org" in found[0].message and "re-source" in found[0].hint
+
+
+def test_declared_reproduction_on_an_accepted_host_passes(mini):
+    mini.update("sources", SC, read_at="https://www.globalsecurity.org/military/library/news/2023/10/mil-231018-unsc01.htm", copy_kind="reproduction")
+    assert hits(mini, "provenance.un-host") == [] and hits(mini, "provenance.outlet") == []
+
+
+def test_reproduction_on_a_refused_host_fails(mini):
+    mini.update("sources", SC, read_at="https://nolga1125.blogspot.com/2023/10/sc15462.html", copy_kind="reproduction")
+    assert any("nolga1125.blogspot.com" in i.message for i in hits(mini, "provenance.un-host"))
+    outlet = hits(mini, "provenance.outlet")
+    assert outlet and outlet[0].field == "read_at" and "refused" in outlet[0].message
+
+
+def test_source_on_an_unreviewed_host_fails(mini):
+    rows = mini.rows("sources")
+    rows.append({"source_id": "secondary:example", "kind": "secondary", "url": "https://unreviewed-outlet.example/story", "title": "A story"})
+    mini.write("sources", rows)
+    found = hits(mini, "provenance.outlet")
+    assert len(found) == 1 and "unreviewed-outlet.example is not reviewed" in found[0].message
+
+
+@pytest.mark.parametrize("url", ["https://press.un.org/en/node?page=190", "https://press.un.org/en/disarmament",
+                                 "http://press.un.org/en/2024/sc15881.doc", "https://press.un.org/en/content/security-council",
+                                 "https://www.un.org/search?q=veto", "https://archive.org/"])
+def test_address_that_is_not_the_document_fails(mini, url):
+    mini.update("sources", SC, url=url)
+    found = hits(mini, "provenance.address")
+    assert len(found) == 1 and url in found[0].message
+
+
+def test_official_copy_off_a_un_host_fails(mini):
+    rows = mini.rows("sources")
+    rows.append({"source_id": "secondary:ap", "kind": "secondary", "url": "https://apnews.com/article/x", "title": "A story", "copy_kind": "official"})
+    mini.write("sources", rows)
+    assert [i.field for i in hits(mini, "provenance.copy-kind")] == ["copy_kind"]
+
+
+def test_un_hosts_are_one_list():
+    assert all(hosts.is_un_host(h) for h in ("press.un.org", "un.org", "digitallibrary.un.org", "documents.un.org", "research.un.org", "undocs.org", "unis.unvienna.org"))
+    assert not any(hosts.is_un_host(h) for h in ("globalsecurity.org", "40.74.122.252", "un.org.evil.example", "web.test.ohchr.un-icc.cloud"))
+
+
+# ---------------------------------------------------------------- curation interchange: where it was read
+def _row(**kw):
+    base = {"source_kind": "press_release", "source_symbol": "SC/16125", "source_url": "https://press.un.org/en/2025/sc16125.doc.htm",
+            "source_title": "A release", "source_date": "2025-07-22", "read_url": "", "copy_kind": "", "note": ""}
+    return {**base, **kw}
+
+
+SYMBOLS = re.compile(r"^(?:SC/[0-9]+|S/.+)$")
+
+
+def test_source_row_carries_the_copy_read():
+    src = curated.source_row(_row(read_url="https://www.globalsecurity.org/x.htm", copy_kind="reproduction"), SYMBOLS)
+    assert (src["url"], src["read_at"], src["copy_kind"]) == ("https://press.un.org/en/2025/sc16125.doc.htm", "https://www.globalsecurity.org/x.htm", "reproduction")
+    assert curated.source_row(_row(), SYMBOLS)["copy_kind"] == "official"
+    assert curated.source_row(_row(source_url="https://www.globalsecurity.org/x.htm"), SYMBOLS)["copy_kind"] == "secondary"
+
+
+def test_curated_import_refuses_a_un_record_copied_on_a_refused_or_unreviewed_host():
+    outlets = hosts.load_outlets()
+    assert "refused" in curated.outlet_refusal(_row(source_url="https://nolga1125.blogspot.com/2023/07/x.html"), outlets)
+    assert "not reviewed" in curated.outlet_refusal(_row(read_url="http://40.74.122.252/index.cgi/x"), outlets)
+    assert curated.outlet_refusal(_row(read_url="https://www.globalsecurity.org/x.htm", copy_kind="reproduction"), outlets) is None
+
+
+# ---------------------------------------------------------------- the record itself
+@pytest.fixture(scope="module")
+def record():
+    return read_tables(load_contract(ROOT))
+
+
+def test_record_has_no_official_label_on_a_non_un_host_without_an_accepted_copy(record):
+    s = record["sources"]
+    outlets = hosts.load_outlets()
+    for r in s[s["kind"].isin(hosts.UN_RECORD_KINDS)].itertuples():
+        host = hosts.host_of(r.read_at if isinstance(r.read_at, str) else r.url if isinstance(r.url, str) else "")
+        if host and not hosts.is_un_host(host):
+            assert r.copy_kind == "reproduction" and outlets[host]["verdict"] == "accepted", r.source_id
+
+
+def test_readme_veto_figures_equal_the_data(record):
+    from unsc.publish.coverage import vetoing_votes
+
+    text = re.sub(r"\s+", " ", (ROOT / "README.md").read_text(encoding="utf-8"))
+    m = re.search(r"Vetoes \(negative votes of permanent members on vetoed drafts\): ([^.]+)\.", text)
+    assert m, "the README no longer states the veto figures"
+    names = {"USA": "USA", "USSR": "SUN", "Russian Federation": "RUS", "United Kingdom": "GBR", "China": "CHN", "France": "FRA"}
+    stated = {names[n.strip()]: int(c) for n, c in re.findall(r"([A-Za-z ]+?) (\d+)(?:,|$)", m.group(1))}
+    counted = vetoing_votes(record).groupby("state_id").size().to_dict()
+    counted = {k: int(v) for k, v in counted.items() if k in names.values()}
+    assert stated == counted
