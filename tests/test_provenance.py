@@ -122,3 +122,45 @@ def test_readme_veto_figures_equal_the_data(record):
     counted = vetoing_votes(record).groupby("state_id").size().to_dict()
     counted = {k: int(v) for k, v in counted.items() if k in names.values()}
     assert stated == counted
+
+
+# ---------------------------------------------------------------- library-table imports fixed in the importer
+from unsc.build.importers import dhl  # noqa: E402
+
+
+def _d(did, meeting, date, outcome="vetoed", vetoers=("SUN",), tally=(8, 2, 1)):
+    return {"draft_id": did, "meeting_id": meeting, "date": date, "outcome": outcome, "_vetoers": list(vetoers),
+            "yes": tally[0], "no": tally[1], "abstain": tally[2]}
+
+
+def test_the_veto_list_wins_over_a_later_duplicate_row():
+    drafts = [_d("S/5407", "S/PV.1069", "1963-09-13"), _d("S/5407", "S/PV.1063", "1963-09-03", outcome="not_adopted", vetoers=())]
+    vetoes = [{"draft": "S/5407", "meeting": "S/PV.1063", "date": "1963-09-03", "vetoers": ["SUN"]}]
+    out, notes = dhl.resolve_duplicates(drafts, vetoes)
+    assert [(d["meeting_id"], d["date"], d["outcome"], d["_vetoers"]) for d in out] == [("S/PV.1063", "1963-09-03", "vetoed", ["SUN"])]
+    assert "veto list's S/PV.1063 kept" in notes[0]
+
+
+def test_a_vetoed_revision_is_one_veto_not_two():
+    drafts = [_d("S/18087", "S/PV.2686", "1986-05-23", vetoers=("GBR", "USA"), tally=(12, 2, 1))]
+    vetoes = [{"draft": "S/18087/Rev.1", "meeting": "S/PV.2686", "date": "1986-05-23", "vetoers": ["GBR", "USA"]}]
+    out, _ = dhl.resolve_duplicates(drafts, vetoes)
+    assert [(d["draft_id"], d["yes"]) for d in out] == [("S/18087/Rev.1", 12)]
+
+
+def test_an_outcome_in_the_fourth_cell_of_a_five_cell_row_is_read(tmp_path):
+    page = tmp_path / "scact1964_table_en.html"
+    page.write_text("<table><tr><td>S/PV.1152</td><td>17 September </td><td>Complaint by Malaysia </td>"
+                    "<td>Draft resolution <a href='x'>S/5973</a> vetoed by<br> USSR 9-2-0</td><td>--</td></tr></table>", encoding="utf-8")
+    parsed = dhl.Parsed()
+    dhl.parse_year(page, 1964, parsed)
+    assert [(m["meeting_id"], m["topic"]) for m in parsed.meetings] == [("S/PV.1152", "Complaint by Malaysia")]
+    assert [(d["draft_id"], d["outcome"], d["yes"], d["no"], d["abstain"]) for d in parsed.drafts] == [("S/5973", "vetoed", 9, 2, 0)]
+
+
+def test_record_carries_the_fixed_library_facts(record):
+    d = record["drafts"].set_index("draft_id")
+    assert (d.at["S/5407", "meeting_id"], str(d.at["S/5407", "date"].date())) == ("S/PV.1063", "1963-09-03")
+    assert (d.at["S/11400", "meeting_id"], str(d.at["S/11400", "date"].date())) == ("S/PV.1788", "1974-07-31")
+    assert "S/18087" not in d.index and d.at["S/18087/Rev.1", "outcome"] == "vetoed"
+    assert (d.at["S/5973", "yes"], d.at["S/5973", "no"], d.at["S/5973", "abstain"]) == (9, 2, 0)

@@ -94,13 +94,8 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
         ws.merge("meetings", added, lambda r: False, res)
     if overrides and Path(overrides).exists():
         notes += apply_overrides(parsed.drafts, overrides, parsed.vetoes)
-    drafts, seen = [], {}
-    for d in parsed.drafts:
-        if d["draft_id"] in seen:
-            notes.append(f"duplicate in the library tables: {d['draft_id']} at {d['meeting_id']} and {seen[d['draft_id']]}: first kept, to be curated")
-            continue
-        seen[d["draft_id"]] = d["meeting_id"]
-        drafts.append(d)
+    drafts, more = dhl.resolve_duplicates(parsed.drafts, parsed.vetoes)
+    notes += more
     # the veto list: every vetoed draft present, and its vetoing members
     by_symbol = {d["draft_id"]: d for d in drafts}
     veto_sources = {}
