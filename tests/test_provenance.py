@@ -164,3 +164,8 @@ def test_record_carries_the_fixed_library_facts(record):
     assert (d.at["S/11400", "meeting_id"], str(d.at["S/11400", "date"].date())) == ("S/PV.1788", "1974-07-31")
     assert "S/18087" not in d.index and d.at["S/18087/Rev.1", "outcome"] == "vetoed"
     assert (d.at["S/5973", "yes"], d.at["S/5973", "no"], d.at["S/5973", "abstain"]) == (9, 2, 0)
+
+
+def test_record_codes_an_adoption_by_acclamation_as_without_a_vote(record):
+    d = record["drafts"].set_index("draft_id")
+    assert d.at["S/RES/1987 (2011)", "outcome"] == "adopted_without_vote" and d.at["S/RES/1987 (2011)", "yes"] != d.at["S/RES/1987 (2011)", "yes"]

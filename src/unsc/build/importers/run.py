@@ -76,7 +76,7 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
     notes = [f"reviewed, not recorded as a draft: {f} {mid}: {reviewed[(mid, txt)]}" if (mid, txt) in reviewed else f"unparsed: {f} {mid}: {txt}"
              for f, mid, txt in parsed.unparsed]
     res = MergeResult()
-    ws.merge("sources", parsed.sources + OVERRIDE_SOURCES, _owned(["dhl:", "S/RES/666", "S/PV.9048"]), res)
+    ws.merge("sources", parsed.sources + OVERRIDE_SOURCES, _owned(["dhl:", "S/RES/666", "S/PV.9048", "secondary:voanews-2011-06-17"]), res)
     ws.merge("exceptions", [{"rule_id": "outcome.not-adopted", "subject": "S/5095",
                              "reason": "The library table records this draft as not adopted with 7 votes in favour, 2 against and 1 abstention, and it is not in the veto list; kept as recorded until the meeting record S/PV.998 is checked.",
                              "source_id": "dhl:scact1962"}], lambda r: True, res)
@@ -147,6 +147,8 @@ OVERRIDE_SOURCES = [
      "title": "Resolution 666 (1990)", "publisher": "United Nations Security Council", "date": "1990-09-13", "copy_kind": "official"},
     {"source_id": "S/PV.9048", "kind": "meeting_record", "symbol": "S/PV.9048", "url": "https://undocs.org/en/S/PV.9048",
      "title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "date": "2022-05-26", "copy_kind": "official"},
+    {"source_id": "secondary:voanews-2011-06-17", "kind": "secondary", "url": "https://www.voanews.com/a/security-council-endorses-ban-for-second-term-as-un-chief-124078854/140913.html",
+     "title": "Security Council Endorses Ban for Second Term as UN Chief", "publisher": "voanews.com", "date": "2011-06-17", "copy_kind": "secondary"},
 ]
 
 
