@@ -36,7 +36,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
     votes = frames["votes"].assign(kind=frames["votes"]["source_id"].map(src["kind"]))
     # official: read on a UN page or in an accepted verbatim reproduction (sources.copy_kind), not what `kind` claims
     copy = votes["source_id"].map(src["copy_kind"]) if "copy_kind" in src else pd.Series(pd.NA, index=votes.index)
-    provenance = copy.map(lambda c: "official" if c in hosts.OFFICIAL_COPIES else c if isinstance(c, str) else "not_stated")
+    provenance = copy.map(lambda c: ("official" if c in hosts.OFFICIAL_COPIES else c) if isinstance(c, str) and c else "not_stated")
 
     def table(df: pd.DataFrame) -> dict:
         c = df["status"].value_counts()
