@@ -170,3 +170,17 @@ def test_record_codes_an_adoption_by_acclamation_as_without_a_vote(record):
     d = record["drafts"].set_index("draft_id")
     assert d.at["S/RES/1987 (2011)", "outcome"] == "adopted_without_vote"
     assert d.loc["S/RES/1987 (2011)", ["yes", "no", "abstain"]].isna().all()
+
+
+def test_coverage_counts_official_only_from_the_copy_read(mini):
+    from unsc.publish.coverage import compute
+
+    def by_copy():
+        return compute(read_tables(load_contract(mini.root)))["votes_by_provenance"]
+
+    n = len(mini.rows("votes"))
+    assert by_copy() == {"not_stated": n}
+    mini.update("sources", SC, copy_kind="reproduction", read_at="https://www.globalsecurity.org/x.htm")
+    assert by_copy() == {"official": n}
+    mini.update("sources", SC, copy_kind="secondary", read_at="")
+    assert by_copy() == {"secondary": n}
