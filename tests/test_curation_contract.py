@@ -62,3 +62,17 @@ def test_contributed_tables_follow_the_record_schema(pkg):
     (pkg / "curation" / "tables").mkdir(exist_ok=True)
     (pkg / "curation" / "tables" / "votes.csv").write_text("draft_id,state_id,vote,basis,source_id\nS/2023/792,FRA,maybe,recorded,SC/15464\n")
     assert ("curation/tables/votes.csv", 2, "vote", "curation.enum") in _issues(pkg)
+
+
+def test_the_importers_read_the_columns_the_curation_schemas_define():
+    """The column lists in the importer are the copies Python needs; they must equal the curation schemas."""
+    import json
+
+    from unsc.build.importers import curated
+
+    def names(schema):
+        return [f["name"] for f in json.loads((ROOT / "curation" / "schemas" / f"{schema}.json").read_text())["fields"]]
+
+    assert curated.COLUMNS == names("vote_rows")
+    assert curated.POSITION_COLUMNS == names("positions")
+    assert curated.GAP_COLUMNS[: len(names("position_gaps")) - 1] == names("position_gaps")[:-1]  # + curation_log, not read

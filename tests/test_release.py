@@ -264,7 +264,7 @@ def _change(pkg, commit=None):
     assert run("release", "bump", "patch", "--date", "2026-12-02", "--root", pkg.root).exit_code == 0
 
 
-EXPECTED = {"sources": (1, 0, 0), "states": (0, 0, 0), "memberships": (0, 0, 0), "meetings": (0, 0, 1), "drafts": (0, 0, 1),
+EXPECTED = {"sources": (1, 0, 0), "states": (0, 0, 0), "memberships": (0, 0, 0), "situations": (0, 0, 0), "meetings": (0, 0, 1), "drafts": (0, 0, 1),
             "votes": (0, 0, 1), "sponsors": (1, 1, 0), "positions": (0, 0, 0), "position_gaps": (0, 0, 0), "exceptions": (0, 0, 0)}
 
 

@@ -43,7 +43,9 @@ def _new_texts(mini) -> dict[Path, str]:
 def _rebuild_that_writes(mini) -> list[str]:
     """`unsc build` with a new source row in curation, so the build has every table to rewrite."""
     path = mini.root / "curation" / "tables" / "sources.csv"
-    path.write_text(path.read_text() + "SC/99999,press_release,SC/99999,https://press.un.org/en/2026/sc99999.doc.htm,A release,,2026-01-01,\n")
+    row = {"source_id": "SC/99999", "kind": "press_release", "symbol": "SC/99999", "url": "https://press.un.org/en/2026/sc99999.doc.htm",
+           "title": "A release", "date": "2026-01-01"}
+    path.write_text(path.read_text() + ",".join(row.get(n, "") for n in mini.contract.tables["sources"].field_names) + "\n")
     return ["build", "--no-validate", "--root", str(mini.root)]
 
 

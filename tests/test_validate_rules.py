@@ -109,6 +109,11 @@ CASES = [
     ("text.whitespace", "drafts", DRAFT, {"title": " Humanitarian pauses"}),
     ("text.control", "drafts", DRAFT, {"title": "Humanitarian\tpauses"}),
     ("text.formula", "drafts", DRAFT, {"title": "=HYPERLINK(\"x\")"}),
+    # provenance.* (more cases in tests/test_provenance.py)
+    ("provenance.un-host", "sources", {"source_id": "SC/15462"}, {"url": "https://www.globalsecurity.org/military/library/news/2023/10/x.htm"}),
+    ("provenance.outlet", "sources", {"source_id": "SC/15462"}, {"read_at": "https://nolga1125.blogspot.com/2023/10/x.html", "copy_kind": "reproduction"}),
+    ("provenance.address", "sources", {"source_id": "SC/15462"}, {"url": "https://press.un.org/en/node?page=190"}),
+    ("provenance.copy-kind", "sources", {"source_id": "SC/15462"}, {"read_at": "https://apnews.com/article/x", "copy_kind": "official"}),
 ]
 
 

@@ -95,7 +95,8 @@ def parse_record(rec, names: Names, source: str = "") -> VoteRow | None:
             meeting = meeting or v
     date = _iso(_first(rec, "269", "a")) or _iso(_first(rec, "992", "a"))
     title = " ".join(x.strip(" :/") for x in (_first(rec, "245", "a"), _first(rec, "245", "b"), _first(rec, "245", "c")) if x)
-    agenda = " ".join(v for f in _fields(rec, "991") for v in (_sub(f, "a")[:1] + _sub(f, "d")[:1]) if v)[:300]
+    # 991 $d is the agenda item's title, the record's `meetings.topic`; $a only the symbol of the letter or report behind it
+    agenda = " ".join(v for f in _fields(rec, "991") for v in (_sub(f, "d")[:1] or _sub(f, "a")[:1]) if v)[:300]
     subjects = [v for f in _fields(rec, "650") for v in _sub(f, "a") if v]
     note = " ".join(v for f in _fields(rec, "591") for v in _sub(f, "a"))
     row = VoteRow(source=f"undl:{recid}" if recid else source, date=date, draft=draft, resolution=resolution, meeting=meeting, title=title,

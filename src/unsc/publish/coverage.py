@@ -7,6 +7,7 @@ import sys
 import click
 import pandas as pd
 
+from unsc.domain import council, hosts
 from unsc.contract import find_root, load_contract
 from unsc.contract.frames import read_tables
 from unsc.domain import vocab
@@ -24,8 +25,11 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
     d["status"] = completeness(frames)
     d["decade"] = (d["date"].dt.year // 10 * 10).astype("Int64")
     voted_ = d[voted(d)]
-    src_kind = by_key(frames["sources"], "source_id")["kind"]
-    votes = frames["votes"].assign(kind=frames["votes"]["source_id"].map(src_kind))
+    src = by_key(frames["sources"], "source_id")
+    votes = frames["votes"].assign(kind=frames["votes"]["source_id"].map(src["kind"]))
+    # official: read on a UN page or in an accepted verbatim reproduction (sources.copy_kind), not what `kind` claims
+    copy = votes["source_id"].map(src["copy_kind"]) if "copy_kind" in src else pd.Series(pd.NA, index=votes.index)
+    provenance = copy.map(lambda c: ("official" if c in hosts.OFFICIAL_COPIES else c) if isinstance(c, str) and c else "not_stated")
 
     def table(df: pd.DataFrame) -> dict:
         c = df["status"].value_counts()
@@ -56,6 +60,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
         "resolution_numbers": {"max": int(numbers.max()) if len(numbers) else None, "missing": all_gaps, "missing_since_july_2022": gaps},
         "vetoes_by_permanent_member": {k: int(v) for k, v in vetoes.items()},
         "votes_by_source_kind": {k: int(v) for k, v in votes["kind"].value_counts().sort_index().items()},
+        "votes_by_provenance": {k: int(v) for k, v in provenance.value_counts().sort_index().items()},
         "votes_by_basis": {k: int(v) for k, v in votes["basis"].value_counts().sort_index().items()},
         "draft_symbols": symbol_coverage(frames["drafts"]),
     }
@@ -119,6 +124,7 @@ def as_text(c: dict) -> str:
     row("since 1 July 2022", c["since_july_2022"])
     lines += ["", "Vetoes (negative votes of permanent members on vetoed drafts): " + ", ".join(f"{k} {v}" for k, v in c["vetoes_by_permanent_member"].items()),
               "Per-member votes by source kind: " + ", ".join(f"{k} {v}" for k, v in c["votes_by_source_kind"].items()),
+              "Per-member votes by the copy read (official: a UN page or an accepted verbatim reproduction): " + ", ".join(f"{k} {v}" for k, v in c["votes_by_provenance"].items()),
               "Per-member votes by basis: " + ", ".join(f"{k} {v}" for k, v in c["votes_by_basis"].items()),
               f"Resolution numbers: 1 to {c['resolution_numbers']['max']}; missing: {c['resolution_numbers']['missing'] or 'none'}",
               f"Explanations of vote in scope (failed drafts since 2011; votes on the Palestinian question and on Ukraine since 2022): {c['positions']['in_scope']} drafts; "

@@ -330,5 +330,5 @@ TEXT_RULES = {
     "text.control": "replace tabs and line breaks with a space",
     "text.formula": "reword so the cell does not begin with = + - @",
 }
-
+from unsc.validate import provenance as _provenance  # noqa: E402,F401  (registers the provenance.* rules)
 from unsc.validate import coding_rules  # noqa: E402,F401  (registers its rules)

@@ -15,11 +15,15 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from unsc.domain import council, vocab
+from unsc.domain import council, hosts, vocab
 
+# where the text was read, when not at source_url, and the kind of that copy (schemas/sources.json `read_at`,
+# `copy_kind`); optional in a file that predates them
+COPY_COLUMNS = ["read_url", "copy_kind"]
+# the columns of curation/votes/*.csv, in the order of curation/schemas/vote_rows.json (a test keeps them equal)
 COLUMNS = ["meeting_id", "date", "topic", "draft_id", "kind", "amends", "outcome", "resolution_number", "yes", "no", "abstain",
            "not_participating_count", "against", "abstaining", "not_participating", "in_favour_listed", "sponsors", "penholder",
-           "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"]
+           "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"] + COPY_COLUMNS
 DOC_SYMBOL = re.compile(r"^S/(?:[0-9]{4}/)?[0-9]+(?:/(?:Rev|Add|Corr)\.[0-9]+)*$")
 MEETING = re.compile(r"^S/PV\.[1-9][0-9]*$")
 
@@ -27,14 +31,17 @@ MEETING = re.compile(r"^S/PV\.[1-9][0-9]*$")
 def read_rows(folder: str | Path) -> list[dict]:
     rows = []
     for path in sorted(Path(folder).glob("*.csv")):
-        for i, r in curation_rows(path, COLUMNS):
+        for i, r in curation_rows(path, COLUMNS + COPY_COLUMNS):
             r["_where"] = f"{path.name}:{i}"
             rows.append(r)
     return rows
 
 
 def source_row(r: dict, symbols: re.Pattern) -> dict | None:
-    """The `sources` row a curation row cites; *symbols* is the contract's pattern for `sources.symbol`."""
+    """The `sources` row a curation row cites; *symbols* is the contract's pattern for `sources.symbol`.
+
+    `source_url` is the canonical address; an optional `read_url` is where the text was actually read
+    and `copy_kind` the kind of that copy (else derived from the kind and the host read)."""
     kind = r["source_kind"]
     if kind not in vocab.CURATED_SOURCE_KINDS or not (r["source_symbol"] or r["source_url"]):
         return None
@@ -45,26 +52,38 @@ def source_row(r: dict, symbols: re.Pattern) -> dict | None:
         host = (urlparse(r["source_url"]).hostname or "web").removeprefix("www.")
         prefix = {"secondary": "secondary", "member_statement": "member"}.get(kind, "web")
         sid = f"{prefix}:{host}-{hashlib.sha1(r['source_url'].encode()).hexdigest()[:8]}"
+    url = r["source_url"] if r["source_url"].startswith("http") else ""
+    read_at = r.get("read_url", "")
+    read_at = read_at if read_at.startswith("http") and read_at != url else ""
     note = "" if symbol or kind in ("secondary", "member_statement") else "A copy of a UN record read at this address; the official symbol was not visible."
-    return {"source_id": sid, "kind": kind, "symbol": symbol, "url": r["source_url"] if r["source_url"].startswith("http") else "",
+    return {"source_id": sid, "kind": kind, "symbol": symbol, "url": url, "read_at": read_at,
+            "copy_kind": hosts.copy_kind(kind, url, read_at, r.get("copy_kind", "")),
             "title": re.sub(r"\s+", " ", r["source_title"] or r["source_url"] or symbol)[:300].strip(), "date": r["source_date"] if re.match(r"^\d{4}-\d{2}-\d{2}$", r["source_date"]) else "",
             "publisher": "United Nations" if kind not in ("secondary", "member_statement") else (urlparse(r["source_url"]).hostname or "").removeprefix("www."), "note": note}
 
 
 def load_outlets(path: Path) -> dict[str, dict]:
     """The reviewed list of non-UN outlets (`curation/outlets.csv`): host -> verdict, kind, reason."""
-    if not path.exists():
-        return {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        return {r["host"]: r for r in csv.DictReader(fh)}
+    return hosts.load_outlets(path)
 
 
 def outlet_refusal(r: dict, outlets: dict[str, dict]) -> str | None:
-    """Why a row's non-UN source is not taken, or None: secondary reports must come from an outlet reviewed
-    as reputable, and a member's statement from a government site."""
+    """Why a row's source is not taken, or None: secondary reports must come from an outlet reviewed as
+    reputable, a member's statement from a government site, and a copy of a UN record read off a UN host
+    (`read_url`, or a non-UN `source_url`) from an outlet reviewed as accepted."""
+    read = r.get("read_url") or r["source_url"]
+    if r["source_kind"] in hosts.UN_RECORD_KINDS:
+        host = hosts.host_of(read)
+        if not host or hosts.is_un_host(host):
+            return None
+        o = outlets.get(host)
+        if o is None or o["verdict"] != "accepted":
+            return (f"{host} is {'refused' if o else 'not reviewed'} in curation/outlets.csv, so its copy of a UN record is not taken; "
+                    "re-source to the UN page")
+        return None
     if r["source_kind"] not in ("secondary", "member_statement"):
         return None
-    host = (urlparse(r["source_url"]).hostname or "").removeprefix("www.").rstrip(".")
+    host = hosts.host_of(r["source_url"])
     o = outlets.get(host)
     if o is None:
         return f"{host or 'no address'} is not in curation/outlets.csv; review the outlet and list it"
@@ -224,8 +243,9 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
 
 
 POSITION_COLUMNS = ["draft_id", "meeting_id", "date", "state_id", "timing", "summary", "themes",
-                    "source_symbol", "source_url", "source_kind", "source_title", "source_date"]
-GAP_COLUMNS = ["draft_id", "state_id", "reason", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"]
+                    "source_symbol", "source_url", "source_kind", "source_title", "source_date"] + COPY_COLUMNS
+# `curation_log` (what was searched, pass by pass) stays in curation/: only `note` is published
+GAP_COLUMNS = ["draft_id", "state_id", "reason", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"] + COPY_COLUMNS
 
 
 def build_positions(folder: str | Path, drafts: dict[str, dict], symbols: re.Pattern) -> tuple[dict[str, list[dict]], list[str]]:

@@ -94,6 +94,7 @@ ATTACHED = re.compile(r"(S/\d+)(?:\s*(?:&|and)\s*(?:Add|Corr)\.\s?\d+(?:\s*&\s*\
 PAIR = re.compile(r"(S/\d+) and (S/\d+) (not adopted|withdrawn)\b")
 NOT_PARTICIPATING = re.compile(r"\(([A-Z][A-Za-z ]+?) did not participate in the voting\.?\)")
 ABSENT = re.compile(r"\((\d+) absent\)")
+OUTCOME_WORDS = re.compile(r"S/RES/|[Dd]raft resolution|vetoed|not adopted")
 
 
 @dataclass
@@ -170,7 +171,7 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
     source_id = f"dhl:{path.stem.replace('_table_en', '')}"
     parsed.sources.append({"source_id": source_id, "kind": "library_table", "url": f"https://research.un.org/en/docs/sc/quick/meetings/{year}",
                            "title": f"Meetings conducted / actions taken by the Security Council in {year}" + (" (written procedure)" if written else ""),
-                           "publisher": "United Nations Dag Hammarskjöld Library"})
+                           "publisher": "United Nations Dag Hammarskjöld Library", "copy_kind": "official"})
     meeting = None
     for row in p.rows:
         texts = [c["text"] for c in row]
@@ -200,6 +201,9 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
                 has_press = len(row) >= 5
                 press = PRESS.search(" ".join([texts[2]] + row[2]["links"])) if has_press else None
                 topic = texts[3] if has_press else texts[2]
+                if has_press and press is None and texts[-1] == "--" and OUTCOME_WORDS.search(texts[3]):
+                    # 1964: (meeting, date, topic, outcome, --): the outcome sits in the fourth cell, not the last
+                    topic, texts = texts[2], texts[:-1]
                 resumption = re.sub(r"Resumption\s*", "Resumption ", mm.group(2)) if mm.group(2) else ""
                 mid = f"S/PV.{mm.group(1)}" + (f" ({resumption})" if resumption else "")
                 meeting = {"meeting_id": mid, "meeting_number": int(mm.group(1)), "date": date, "kind": "meeting", "topic": topic,
@@ -278,5 +282,37 @@ def parse_folder(folder: str | Path) -> Parsed:
     if veto.exists():
         parse_veto_list(veto, parsed)
         parsed.sources.append({"source_id": "dhl:scact_veto", "kind": "library_table", "url": "https://research.un.org/en/docs/sc/quick/veto",
-                               "title": "Security Council - Veto List", "publisher": "United Nations Dag Hammarskjöld Library"})
+                               "title": "Security Council - Veto List", "publisher": "United Nations Dag Hammarskjöld Library", "copy_kind": "official"})
     return parsed
+
+
+def resolve_duplicates(drafts: list[dict], vetoes: list[dict]) -> tuple[list[dict], list[str]]:
+    """One row per draft: where the yearly tables list a draft twice, the row at the meeting the veto list names wins
+    (S/5407: 3 September 1963, S/PV.1063; S/11400: 31 July 1974, S/PV.1788), else the first; and where the veto list
+    names a revision (S/18087/Rev.1) that the tables record under its original symbol at the same meeting, the
+    tables' row is the vetoed revision, so one veto is counted, not two."""
+    notes = []
+    veto_meeting = {veto_symbol(v["draft"]): v["meeting"] for v in vetoes}
+    symbols = {d["draft_id"] for d in drafts}
+    for d in drafts:
+        rev = next((sym for sym, meeting in veto_meeting.items() if sym.startswith(d["draft_id"] + "/Rev.") and meeting == d["meeting_id"]), None)
+        if rev and rev not in symbols and d.get("outcome") == "vetoed":
+            notes.append(f"veto list: {rev} is the text vetoed at {d['meeting_id']}; the yearly table's {d['draft_id']} is recorded as {rev}")
+            d["draft_id"] = rev
+            symbols.add(rev)
+    out, index = [], {}
+    for d in drafts:
+        first = index.get(d["draft_id"])
+        if first is None:
+            index[d["draft_id"]] = len(out)
+            out.append(d)
+            continue
+        kept = out[first]
+        if veto_meeting.get(d["draft_id"]) == d["meeting_id"] != kept["meeting_id"]:
+            notes.append(f"duplicate in the library tables: {d['draft_id']} at {kept['meeting_id']} and {d['meeting_id']}: the veto list's {d['meeting_id']} kept")
+            if d.get("outcome") != "vetoed":  # the veto list is the record of the veto: the row takes its outcome and vetoers
+                d["outcome"], d["_vetoers"] = "vetoed", kept.get("_vetoers") or []
+            out[first] = d
+        else:
+            notes.append(f"duplicate in the library tables: {d['draft_id']} at {kept['meeting_id']} and {d['meeting_id']}: first kept, to be curated")
+    return out, notes

@@ -78,7 +78,7 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
     notes = [f"reviewed, not recorded as a draft: {f} {mid}: {reviewed[(mid, txt)]}" if (mid, txt) in reviewed else f"unparsed: {f} {mid}: {txt}"
              for f, mid, txt in parsed.unparsed]
     res = MergeResult()
-    ws.merge("sources", parsed.sources + OVERRIDE_SOURCES, _owned(["dhl:", "S/RES/666", "S/PV.9048"]), res)
+    ws.merge("sources", parsed.sources + OVERRIDE_SOURCES, _owned(["dhl:", "S/RES/666", "S/PV.9048", "secondary:voanews-2011-06-17"]), res)
     ws.merge("exceptions", [{"rule_id": "outcome.not-adopted", "subject": "S/5095",
                              "reason": "The library table records this draft as not adopted with 7 votes in favour, 2 against and 1 abstention, and it is not in the veto list; kept as recorded until the meeting record S/PV.998 is checked.",
                              "source_id": "dhl:scact1962"}], lambda r: True, res)
@@ -96,13 +96,8 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
         ws.merge("meetings", added, lambda r: False, res)
     if overrides and Path(overrides).exists():
         notes += apply_overrides(parsed.drafts, overrides, parsed.vetoes)
-    drafts, seen = [], {}
-    for d in parsed.drafts:
-        if d["draft_id"] in seen:
-            notes.append(f"duplicate in the library tables: {d['draft_id']} at {d['meeting_id']} and {seen[d['draft_id']]}: first kept, to be curated")
-            continue
-        seen[d["draft_id"]] = d["meeting_id"]
-        drafts.append(d)
+    drafts, more = dhl.resolve_duplicates(parsed.drafts, parsed.vetoes)
+    notes += more
     # the veto list: every vetoed draft present, and its vetoing members
     by_symbol = {d["draft_id"]: d for d in drafts}
     veto_sources = {}
@@ -151,9 +146,11 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
 
 OVERRIDE_SOURCES = [
     {"source_id": "S/RES/666(1990)", "kind": "un_document", "symbol": "S/RES/666 (1990)", "url": "https://undocs.org/en/S/RES/666(1990)",
-     "title": "Resolution 666 (1990)", "publisher": "United Nations Security Council", "date": "1990-09-13"},
+     "title": "Resolution 666 (1990)", "publisher": "United Nations Security Council", "date": "1990-09-13", "copy_kind": "official"},
     {"source_id": "S/PV.9048", "kind": "meeting_record", "symbol": "S/PV.9048", "url": "https://undocs.org/en/S/PV.9048",
-     "title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "date": "2022-05-26"},
+     "title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "date": "2022-05-26", "copy_kind": "official"},
+    {"source_id": "secondary:voanews-2011-06-17", "kind": "secondary", "url": "https://www.voanews.com/a/security-council-endorses-ban-for-second-term-as-un-chief-124078854/140913.html",
+     "title": "Security Council Endorses Ban for Second Term as UN Chief", "publisher": "voanews.com", "date": "2011-06-17", "copy_kind": "secondary"},
 ]
 
 
@@ -209,7 +206,7 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-MISSING_MEETING_COLUMNS = ["meeting_id", "date", "topic", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"]
+MISSING_MEETING_COLUMNS = ["meeting_id", "date", "topic", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note", "read_url", "copy_kind"]
 
 
 def _symbols(ws: Workspace) -> re.Pattern:
