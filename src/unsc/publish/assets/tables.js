@@ -1,7 +1,7 @@
 /* UNSC Record: sortable and filterable tables, offline, no dependency (MIT, part of the UNSC Record toolkit).
    Every table with a header row and more than two rows sorts when a header button is pressed (numbers as
    numbers, "–" last); a table inside <div class="unsc-filter" data-label="..."> gets a filter box that hides
-   the rows not containing every word typed. */
+   the rows not containing every word typed. It also names the theme's search dialog for screen readers. */
 (function () {
   "use strict";
 
@@ -80,6 +80,20 @@
   }
 
   function init() {
+    // the theme's search dialog has no accessible name
+    Array.prototype.forEach.call(document.querySelectorAll(".md-search[role=dialog]:not([aria-label])"), function (d) {
+      d.setAttribute("aria-label", "Search");
+    });
+    // a wide table scrolls sideways: keyboard users must be able to reach that scroll region
+    var wraps = function () {
+      Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])"), function (w) {
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        w.setAttribute("aria-label", "Table (scrolls sideways)");
+      });
+    };
+    wraps();
+    window.requestAnimationFrame(wraps);
     Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), sortable);
     Array.prototype.forEach.call(document.querySelectorAll(".unsc-filter"), filterable);
   }

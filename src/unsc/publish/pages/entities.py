@@ -301,27 +301,24 @@ def _seat_columns(votes: pd.DataFrame) -> pd.DataFrame:
     return m
 
 
-def agreement(votes: pd.DataFrame, years: pd.Series, state: str, seats=SEATS, matrix: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per year, for each permanent seat: the share of drafts on which *state* and the seat's holder cast the same
-    vote (yes, no or abstain; drafts where either did not cast one are left out), and how many drafts were compared.
-    Columns `<seat>` (share 0–1) and `<seat>_n`."""
-    m = matrix if matrix is not None else _seat_columns(votes)
-    if state not in m.columns:
-        return pd.DataFrame()
-    out = {}
-    mine = m[state]
-    yr = years.reindex(m.index)
+def agreement(votes: pd.DataFrame, years: pd.Series, seats=SEATS) -> dict[str, pd.DataFrame]:
+    """{state: table}: per year (index), for each permanent seat, the share of drafts on which the state and the
+    seat's holder cast the same vote (yes, no or abstain; drafts where either did not cast one are left out), and
+    how many drafts were compared. Columns `<seat>` (share 0–1) and `<seat>_n`; a seat's own holders get no column."""
+    m = _seat_columns(votes)
+    cast = votes.loc[votes["vote"].isin(CAST), ["draft_id", "state_id", "vote"]]
+    cast = cast.assign(year=cast["draft_id"].map(years)).dropna(subset=["year"])
+    parts = []
     for seat, holders in seats:
-        if state in holders:
-            continue
-        other = m[f"seat:{seat}"]
-        both = mine.notna() & other.notna() & yr.notna()
-        same = (mine[both] == other[both]).groupby(yr[both]).agg(["mean", "size"])
-        out[seat] = same["mean"]
-        out[f"{seat}_n"] = same["size"]
-    df = pd.DataFrame(out)
-    df.index = df.index.astype(int)
-    return df.sort_index()
+        other = cast["draft_id"].map(m[f"seat:{seat}"])
+        keep = other.notna() & ~cast["state_id"].isin(holders)
+        g = (cast.loc[keep, "vote"] == other[keep]).groupby([cast.loc[keep, "state_id"], cast.loc[keep, "year"].astype(int)])
+        parts.append(g.mean().rename(seat))
+        parts.append(g.size().rename(f"{seat}_n"))
+    if not parts:
+        return {}
+    df = pd.concat(parts, axis=1)
+    return {sid: g.droplevel(0).sort_index() for sid, g in df.groupby(level=0)}
 
 
 def member_pages(rec, lk: Lookups) -> dict[str, str]:
@@ -330,7 +327,7 @@ def member_pages(rec, lk: Lookups) -> dict[str, str]:
     d = lk.drafts
     years = pd.Series(d["date"].dt.year.values, index=d["draft_id"].values)
     v = t["votes"].assign(year=t["votes"]["draft_id"].map(years))
-    matrix = _seat_columns(t["votes"])
+    agreements = agreement(t["votes"], years)
     terms = _rows_by(t["memberships"].sort_values(["start"], kind="stable"), "state_id", ["seat", "start", "end", "group"])
     pos = t["positions"].assign(_date=t["positions"]["draft_id"].map(lk.dates))
     pos_by = _rows_by(pos.sort_values(["_date", "draft_id"], kind="stable", na_position="last"), "state_id",
@@ -339,7 +336,9 @@ def member_pages(rec, lk: Lookups) -> dict[str, str]:
     for did in d["draft_id"]:
         for s in rec.vetoers.get(did, []):
             vetoes_by[s].append(did)
-    counts = v.groupby(["state_id", "year", "vote"]).size() if len(v) else pd.Series(dtype=int)
+    counts = v.dropna(subset=["year"]).assign(year=lambda x: x["year"].astype(int)).groupby(["state_id", "year", "vote"]).size()
+    counts_of = {sid: g.droplevel(0) for sid, g in counts.groupby(level=0)} if len(counts) else {}
+    by_id = d.set_index("draft_id", drop=False)
     pages = {}
     index = ["# Members of the Council", "",
              "Every state that sat on the Security Council in the record: its seats, votes, vetoes, how often it voted "
@@ -348,7 +347,7 @@ def member_pages(rec, lk: Lookups) -> dict[str, str]:
     for sid in lk.members:
         name = rec.names.get(sid, sid)
         tg = terms.get(sid, [])
-        vs = counts.loc[sid] if sid in counts.index.get_level_values(0) else pd.Series(dtype=int)
+        vs = counts_of.get(sid, pd.Series(dtype=int))
         lines = [front(boost=BOOST_ENTITY), f"# {esc(name)} ({esc(sid)})", ""]
         seats = sorted({x[0] for x in tg})
         first = min((x[1] for x in tg), default=None)
@@ -379,13 +378,13 @@ def member_pages(rec, lk: Lookups) -> dict[str, str]:
         if vet:
             lines += ["## Vetoes", "", "| Date | Draft | Topic |", "| --- | --- | --- |"]
             for did in vet:
-                r = lk.drafts.loc[lk.drafts["draft_id"] == did].iloc[0]
+                r = by_id.loc[did]
                 topic = r.title if pd.notna(r.title) else rec.topics.get(r.meeting_id, "")
                 lines.append(f"| {lk.dates.get(did) or '–'} | {lk.draft(did)} | {esc(topic)} |")
             lines.append("")
-        ag = agreement(t["votes"], years, sid, matrix=matrix)
-        if len(ag):
-            seats_here = [s for s, _ in SEATS if s in ag.columns]
+        ag = agreements.get(sid)
+        if ag is not None and len(ag):
+            seats_here = [s for s, _ in SEATS if s in ag.columns and ag[s].notna().any()]
             lines += ["## Agreement with the permanent members", "",
                       "Share of the drafts on which this state and the permanent member cast the same vote (yes, no or "
                       "abstain), among the drafts on which both cast one; the number compared is in brackets.", ""]
