@@ -437,7 +437,7 @@ def test_site_in_a_browser(chromium, served, mini):
             assert _search(page, sync_api, "State USA").endswith("members/USA.html")
         finally:
             browser.close()
-    assert [e for e in errors if "search" not in e] == []  # the search worker cannot load from file://: expected
+    assert errors == []
     offsite = sorted({u for u in requests if not re.match(r"^(?:https?|wss?)://127\.0\.0\.1[:/]", u) and not u.startswith(("data:", "blob:", "about:"))})
     assert offsite == []
 
