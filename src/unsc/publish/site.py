@@ -319,6 +319,8 @@ def vetoes_page(rec: Record) -> tuple[str, str]:
     return "\n".join(lines) + "\n", svg
 
 
+MIN_COMPARED = 5  # a year's agreement share rests on at least this many drafts
+MIN_COVERAGE = 0.9  # ... in a year where at least this share of the texts put to the vote have complete votes
 SEAT_NAMES = {"USA": "United States", "GBR": "United Kingdom", "FRA": "France", "RUS": "USSR/Russia", "CHN": "China (ROC to 1971)"}
 
 
@@ -342,7 +344,8 @@ def charts_page(rec: Record) -> tuple[str, dict[str, str]]:
     svgs, lines = {}, ["# Charts", "", "Patterns in the per-member votes, drawn from the record when the site is built. "
                        "Each chart counts only the votes recorded so far (see [coverage](coverage.md)).", ""]
     votes = rec.t["votes"]
-    m = _seat_columns(votes)
+    complete = set(rec.t["drafts"].loc[rec.status.eq("complete").values, "draft_id"])
+    m = _seat_columns(votes[votes["draft_id"].isin(complete)])
     yr = years.reindex(m.index)
     seats = [s for s, _ in SEATS]
     shares = {}
@@ -351,14 +354,22 @@ def charts_page(rec: Record) -> tuple[str, dict[str, str]]:
             x, y = m[f"seat:{a}"], m[f"seat:{b}"]
             both = x.notna() & y.notna() & yr.notna()
             if both.any():
-                shares[f"{a}–{b}"] = (x[both] == y[both]).groupby(yr[both]).mean()
-    if shares:
-        df = pd.DataFrame(shares).sort_index()
+                g = (x[both] == y[both]).groupby(yr[both]).agg(["mean", "size"])
+                shares[f"{a}–{b}"] = g["mean"].where(g["size"] >= MIN_COMPARED)
+    dv = rec.drafts[voted(rec.drafts)].dropna(subset=["date"])
+    share_complete = dv["status"].eq("complete").groupby(dv["date"].dt.year).mean()
+    covered = set(share_complete[share_complete >= MIN_COVERAGE].index)
+    df = pd.DataFrame(shares).sort_index()
+    df = df[df.index.isin(covered)].dropna(how="all")
+    if len(df):
         df = df.reindex(range(int(df.index.min()), int(df.index.max()) + 1))
         svgs["agreement.svg"] = ch.agreement_chart(df)
         lines += ["## Agreement between the permanent members", "",
                   "For each pair of permanent seats, the share of drafts on which both cast the same vote (yes, no or "
-                  "abstain), among the drafts on which both cast one. The Russian seat was the USSR's until 1991, the "
+                  f"abstain), among the drafts with complete per-member votes on which both cast one; a year with fewer "
+                  f"than {MIN_COMPARED} such drafts, or in which fewer than {MIN_COVERAGE:.0%} of the texts put to the vote "
+                  "have complete per-member votes (so that the drafts compared are not only the unanimous ones), is left "
+                  "out. The Russian seat was the USSR's until 1991, the "
                   "Chinese seat the Republic of China's until 1971.", "",
                   "![Agreement between the permanent members, per year, one panel per pair](assets/charts/agreement.svg){ .unsc-chart }", ""]
     perm = rec.t["memberships"]

@@ -27,7 +27,8 @@ def _figure(rows: int = 1, height_per_row: float = 1.0, extra: float = 0.8, shar
     matplotlib.rcParams.update(RC)
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH, rows * height_per_row + extra))
+    fig = Figure(figsize=(WIDTH, rows * height_per_row + extra), layout="constrained")
+    fig.get_layout_engine().set(h_pad=0.04, hspace=0.06)
     axes = fig.subplots(rows, 1, sharex=sharex, squeeze=False)[:, 0]
     for ax in axes:
         ax.spines[["top", "right"]].set_visible(False)
@@ -61,7 +62,7 @@ def _years_axis(ax, years):
 def vetoes_chart(per_year: pd.DataFrame, labels: dict[str, str]) -> str:
     """Small multiples: one row per permanent seat, vetoes cast per year. *per_year*: index year, one column per seat."""
     seats = list(per_year.columns)
-    fig, axes = _figure(len(seats), 0.85)
+    fig, axes = _figure(len(seats), 1.0)
     top = max(1, int(per_year.values.max()))
     for ax, seat in zip(axes, seats):
         ax.bar(per_year.index, per_year[seat], color=SEAT_COLOUR.get(seat, INK), width=0.9)
@@ -80,20 +81,22 @@ def agreement_chart(shares: pd.DataFrame) -> str:
     """Small multiples: one row per pair of permanent seats, the share of drafts both voted the same way, per year.
     *shares*: index year, one column per pair label, values 0–1 (NaN where the pair shared no vote)."""
     pairs = list(shares.columns)
-    fig, axes = _figure(len(pairs), 0.75)
+    fig, axes = _figure(len(pairs), 0.95)
+    low = float(shares.min().min()) if shares.notna().any().any() else 0.0
+    floor = min(50, int(low * 10) * 10)  # the axis starts at 50% unless a share falls below it
     for ax, pair in zip(axes, pairs):
-        s = shares[pair].dropna()
-        ax.plot(s.index, s.values * 100, color=INK, linewidth=1.4)
-        ax.fill_between(s.index, 0, s.values * 100, color=INK, alpha=0.15, linewidth=0)
-        ax.set_ylim(0, 100)
-        ax.set_yticks([0, 100])
-        ax.set_title(f"{pair}: {100 * s.mean():.0f}% on average" if len(s) else pair, loc="left", pad=2)
+        s = shares[pair]  # a missing year breaks the line rather than bridging it
+        ax.plot(s.index, s.values * 100, color=INK, linewidth=1.4, marker="o", markersize=2)
+        ax.fill_between(s.index, floor, s.values * 100, where=s.notna().values, color=INK, alpha=0.15, linewidth=0)
+        ax.set_ylim(floor, 100)
+        ax.set_yticks([floor, 100])
+        ax.set_title(f"{pair}: {100 * s.mean():.0f}% on average" if s.notna().any() else pair, loc="left", pad=2)
     _years_axis(axes[-1], shares.index)
     fig.supylabel("% of drafts voted alike", fontsize=10)
     desc = "; ".join(f"{p} {100 * shares[p].mean():.0f}% on average" for p in pairs if shares[p].notna().any())
     return to_svg(fig, "Agreement between the permanent members, per year",
                   "Share of the drafts on which both members of a pair cast the same vote (yes, no or abstain), one panel "
-                  f"per pair, years {int(shares.index.min())} to {int(shares.index.max())}: {desc}.")
+                  f"per pair, years {int(shares.index.min())} to {int(shares.index.max())}, vertical axis from {floor}% to 100%: {desc}.")
 
 
 def elected_chart(per_year: pd.DataFrame) -> str:
@@ -112,7 +115,7 @@ def elected_chart(per_year: pd.DataFrame) -> str:
 
 def coverage_chart(per_year: pd.DataFrame) -> str:
     """Three panels (complete, partial, none): texts put to the vote per year, by the state of their per-member votes."""
-    fig, axes = _figure(3, 0.9)
+    fig, axes = _figure(3, 1.0)
     top = max(1, int(per_year[["complete", "partial", "none"]].values.max()))
     for ax, (status, label) in zip(axes, (("complete", "Complete per-member votes"), ("partial", "Partial"), ("none", "None recorded"))):
         ax.bar(per_year.index, per_year[status], color=STATUS_COLOUR[status], width=0.9)
