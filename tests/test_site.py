@@ -173,14 +173,16 @@ def test_a_page_for_every_draft_member_and_situation(mini, tmp_path):
     assert drafts == {f"drafts/{draft_page(r['draft_id'])}.md" for r in mini.rows("drafts")}
     page = (docs / "drafts/S-2023-773.md").read_text(encoding="utf-8")
     assert "boost:" in page.split("---")[1]
-    assert "| No | [State USA (USA)](../members/USA.md) **(P)** | 1 |" in page
-    assert re.search(r"\| Abstain \| \[State GBR \(GBR\)\]\(../members/GBR.md\) \*\*\(P\)\*\*, \[State RUS", page)
-    assert "[S/PV.9442-amendment-1](../drafts/S-PV.9442-amendment-1.md)" in page  # the amendment voted on it
+    p = "<strong>(P)</strong>"
+    assert f'<tr><td>No</td><td><a href="../members/USA.html">State USA (USA)</a> {p}</td><td style="text-align:right">1</td></tr>' in page
+    assert f'<tr><td>Abstain</td><td><a href="../members/GBR.html">State GBR (GBR)</a> {p}, <a href="../members/RUS.html">' in page
+    assert '<a href="../drafts/S-PV.9442-amendment-1.html">S/PV.9442-amendment-1</a>' in page  # the amendment voted on it
     assert "https://undocs.org/en/S/2023/773" in page and "https://press.un.org/en/2023/sc15462.doc.htm" in page
-    assert "<code>self&#95;defence</code>" in page and "Penholder: [State BRA (BRA)]" in page
+    assert "<code>self&#95;defence</code>" in page and "Penholder: <a href=\"../members/BRA.html\">State BRA (BRA)</a>" in page
     assert "## Cite this" in page and "(2023-10-18)" in page
-    assert "[The situation in the Middle East and the Palestinian question](../situations/middle-east-palestine.md)" in page
-    assert "../record/2023.md#s-2023-773" in page
+    assert ('<a href="../situations/middle-east-palestine.html">The situation in the Middle East and the Palestinian question</a>'
+            in page)
+    assert '<a href="../record/2023.html#s-2023-773">2023</a>' in page
     res = (docs / "drafts/S-RES-2700-2023.md").read_text(encoding="utf-8")
     assert "https://undocs.org/en/S/RES/2700(2023)" in res and "derived from a unanimous adoption" in res
     members = {p.name for p in (docs / "members").glob("*.md")}
@@ -306,14 +308,15 @@ def _links_and_ids(text: str) -> tuple[list[str], set[str]]:
     return p.hrefs, p.ids
 
 
-def test_every_local_link_and_anchor_resolves(built_full):
-    """The crawl's static half: every local link of every page leads to a file, and every #anchor to an id there."""
+def _broken_links(site: Path) -> list[tuple[str, str]]:
+    """(page, href) for every local link that leads to no file, or to an #anchor that is not an id there."""
     from urllib.parse import unquote, urlsplit
 
-    site = built_full
     pages = {p.relative_to(site).as_posix(): _links_and_ids(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")}
     broken = []
     for rel, (hrefs, _) in pages.items():
+        if rel == "404.html":  # the theme's 404 page uses site-absolute links: a server shows it for any missing path
+            continue
         for href in hrefs:
             u = urlsplit(href)
             if u.scheme or href.startswith("//"):
@@ -329,8 +332,23 @@ def test_every_local_link_and_anchor_resolves(built_full):
                 ids = pages[target.relative_to(site.resolve()).as_posix()][1]
                 if unquote(u.fragment) not in ids:
                     broken.append((rel, href))
-    assert broken == []
-    assert {"drafts/S-2023-773.html", "members/USA.html", "situations/middle-east-palestine.html", "charts.html"} <= set(pages)
+    return broken
+
+
+def test_broken_link_check_catches_breaks(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/x.html").write_text('<h2 id="here">x</h2><a href="../b.html#nowhere">b</a><a href="gone.html">g</a>'
+                                       '<a href="#here">ok</a><a href="https://undocs.org/en/S/2023/773">ok</a>')
+    (tmp_path / "b.html").write_text('<a href="a/x.html#here">ok</a>')
+    assert sorted(_broken_links(tmp_path)) == [("a/x.html", "../b.html#nowhere"), ("a/x.html", "gone.html")]
+
+
+def test_every_local_link_and_anchor_resolves(built_full):
+    """The crawl's static half: every local link of every page leads to a file, and every #anchor to an id there."""
+    site = built_full
+    assert _broken_links(site) == []
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    assert {"drafts/S-2023-773.html", "members/USA.html", "situations/middle-east-palestine.html", "charts.html"} <= pages
 
 
 def _axe(page) -> list[str]:

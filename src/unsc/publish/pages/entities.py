@@ -113,6 +113,11 @@ def situation_link(sits: Situations | None, sid: str, prefix: str = "../") -> st
     return f"[{esc(sits.name(sid))}]({prefix}situations/{draft_page(sid)}.md)" if known else esc(sid)
 
 
+def situation_link_h(sits: Situations | None, sid: str) -> str:
+    known = sits is not None and sid in set(sits.table["situation_id"])
+    return f'<a href="../situations/{draft_page(sid)}.html">{esc(sits.name(sid))}</a>' if known else esc(sid)
+
+
 # ------------------------------------------------------------------ shared lookups
 class Lookups:
     """What the entity pages share, computed once from the record."""
@@ -151,6 +156,16 @@ class Lookups:
         """A link to a draft's page (plain text for an id that is not in the record)."""
         return f"[{esc(did)}]({prefix}drafts/{self.page[did]}.md)" if did in self.page else esc(did)
 
+    def draft_h(self, did) -> str:
+        """The same as `draft`, as HTML from a page one folder down."""
+        return f'<a href="../drafts/{self.page[did]}.html">{esc(did)}</a>' if did in self.page else esc(did)
+
+    def member_h(self, sid) -> str:
+        """The same as `member`, as HTML from a page one folder down."""
+        name = self.rec.names.get(sid)
+        text = f"{esc(name)} ({esc(sid)})" if name else esc(sid)
+        return f'<a href="../members/{sid}.html">{text}</a>' if sid in self.members_set else text
+
     def member(self, sid, prefix: str = "../", long: bool = True) -> str:
         name = self.rec.names.get(sid)
         text = f"{esc(name)} ({esc(sid)})" if (name and long) else esc(sid)
@@ -184,11 +199,24 @@ def _words(v) -> str:
 
 
 # ------------------------------------------------------------------ drafts
+def _h_table(head: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
+    """A raw HTML table (cells already escaped): Markdown passes it through untouched, which keeps thousands of
+    pages fast to convert."""
+    def cell(tag, i, v):
+        return f'<{tag} style="text-align:right">{v}</{tag}>' if i in right else f"<{tag}>{v}</{tag}>"
+    out = ["<table>", "<thead><tr>" + "".join(cell("th", i, h) for i, h in enumerate(head)) + "</tr></thead>", "<tbody>"]
+    out += ["<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows]
+    return "\n".join(out + ["</tbody>", "</table>", ""])
+
+
 def draft_pages(rec, lk: Lookups, anchors: dict[str, tuple[int, str]], cite: dict) -> dict[str, str]:
     """`drafts/<page>.md` for every draft: outcome, date, meeting, situation, the vote member by member,
-    sponsors, explanations of vote, amendments, official documents, sources and a citation."""
+    sponsors, explanations of vote, amendments, official documents, sources and a citation.
+    Headings are Markdown (the table of contents and the search index use them); the content under them is raw
+    HTML with `.html` links (checked by the site's link test), which Markdown does not need to parse."""
     pages = {}
     outcome_meaning = rec.contract.table("drafts").field("outcome").categories
+    by_id = lk.drafts.set_index("draft_id", drop=False)
     for r in lk.drafts.itertuples(index=False):
         did = r.draft_id
         date = r.date.date().isoformat() if pd.notna(r.date) else None
@@ -197,18 +225,18 @@ def draft_pages(rec, lk: Lookups, anchors: dict[str, tuple[int, str]], cite: dic
         topic = r.title if pd.notna(r.title) else (meeting.topic if meeting is not None else None)
         lines = [front(boost=BOOST_ENTITY), f"# {esc(did)}", ""]
         if topic:
-            lines += [f"**{esc(topic)}**", ""]
+            lines += [f"<p><strong>{esc(topic)}</strong></p>", ""]
         facts = []
         outcome = _words(r.outcome)
         if pd.notna(r.resolution):
             outcome += f" as {esc(r.resolution)}"
         tally = _tally(r)
-        facts.append(("Outcome", f'<span title="{esc(outcome_meaning.get(r.outcome, ""))}">**{outcome}**</span>'
+        facts.append(("Outcome", f'<span title="{esc(outcome_meaning.get(r.outcome, ""))}"><strong>{outcome}</strong></span>'
                       + (f", {tally} (yes–no–abstain, {_words(r.tally_basis)})" if tally else "")))
         if did in lk.rec.vetoers:
-            facts.append(("Vetoed by", ", ".join(lk.member(s) for s in lk.rec.vetoers[did])))
+            facts.append(("Vetoed by", ", ".join(lk.member_h(s) for s in lk.rec.vetoers[did])))
         if date:
-            where = f" ([{year}](../record/{year}.md#{anchors[did][1]}))" if did in anchors else ""
+            where = f' (<a href="../record/{year}.html#{anchors[did][1]}">{year}</a>)' if did in anchors else ""
             facts.append(("Date", date + where))
         if meeting is not None:
             facts.append(("Meeting", f"{esc(meeting.meeting_id)}" + (f" — {esc(meeting.topic)}" if meeting.topic else "")))
@@ -217,39 +245,39 @@ def draft_pages(rec, lk: Lookups, anchors: dict[str, tuple[int, str]], cite: dic
         if lk.situations is not None:
             sids = lk.situations.of_draft.get(did, [])
             if sids:
-                facts.append(("Situation", ", ".join(situation_link(lk.situations, s) for s in sids)))
-        facts.append(("Kind", _words(r.kind) + (f" to {lk.draft(r.amends)}" if pd.notna(r.amends) else "")))
-        facts.append(("Status of the per-member votes", _words(r.status)))
-        lines += [f"{k}" + "\n: " + v + "\n" for k, v in facts]
+                facts.append(("Situation", ", ".join(situation_link_h(lk.situations, s) for s in sids)))
+        facts.append(("Kind", _words(r.kind) + (f" to {lk.draft_h(r.amends)}" if pd.notna(r.amends) else "")))
+        facts.append(("Per-member votes", _words(r.status)))
+        lines += ["<dl>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>", ""]
 
         # the vote, member by member
         vg = lk.votes.get(did, [])
         lines += ["## The vote, member by member", ""]
         if vg:
-            lines += ["Permanent members are marked **(P)**.", "", "| Vote | Members | Count |", "| --- | --- | ---: |"]
+            rows = []
             values = list(VOTE_ORDER) + sorted({str(x[1]) for x in vg} - set(VOTE_ORDER))
             for value in values:
                 states = sorted((x[0] for x in vg if x[1] == value), key=lambda s: (s not in lk.permanent, s))
                 if states:
-                    who = ", ".join(lk.member(s) + (" **(P)**" if s in lk.permanent else "") for s in states)
-                    lines.append(f"| {esc(VOTE_LABEL.get(value, value))} | {who} | {len(states)} |")
+                    who = ", ".join(lk.member_h(s) + (" <strong>(P)</strong>" if s in lk.permanent else "") for s in states)
+                    rows.append([esc(VOTE_LABEL.get(value, value)), who, str(len(states))])
+            lines += ["<p>Permanent members are marked <strong>(P)</strong>.</p>", "", _h_table(["Vote", "Members", "Count"], rows, {2})]
             if all(x[2] == "derived" for x in vg):
-                lines += ["", "These votes are derived from a unanimous adoption, not from a recorded vote."]
-            lines.append("")
+                lines += ["<p>These votes are derived from a unanimous adoption, not from a recorded vote.</p>", ""]
         elif r.outcome in ("adopted", "vetoed", "not_adopted") or pd.notna(r.yes):
-            lines += ["The per-member votes are *not recorded yet*.", ""]
+            lines += ["<p>The per-member votes are <em>not recorded yet</em>.</p>", ""]
         else:
-            lines += ["No per-member vote: this text was not put to a vote.", ""]
+            lines += ["<p>No per-member vote: this text was not put to a vote.</p>", ""]
 
         sg = lk.sponsors.get(did, [])
         if sg:
-            pen = [lk.member(x[0]) for x in sg if x[1] == "penholder"]
-            spo = [lk.member(x[0]) for x in sg if x[1] != "penholder"]
+            pen = [lk.member_h(x[0]) for x in sg if x[1] == "penholder"]
+            spo = [lk.member_h(x[0]) for x in sg if x[1] != "penholder"]
             lines += ["## Sponsors", ""]
             if pen:
-                lines += ["Penholder: " + ", ".join(pen), ""]
+                lines += ["<p>Penholder: " + ", ".join(pen) + "</p>", ""]
             if spo:
-                lines += ["Sponsors: " + ", ".join(spo), ""]
+                lines += ["<p>Sponsors: " + ", ".join(spo) + "</p>", ""]
 
         pg = lk.positions.get(did, [])
         if pg:
@@ -257,32 +285,32 @@ def draft_pages(rec, lk: Lookups, anchors: dict[str, tuple[int, str]], cite: dic
             for p in sorted(pg, key=lambda p: (p[0] not in lk.permanent, p[0])):
                 themes = " ".join(code(x) for x in str(p[4]).split()) if p[4] else "–"
                 lines += [f"### {esc(lk.rec.names.get(p[0], p[0]))} ({esc(p[0])})", "",
-                          f"{lk.member(p[0])}, {_words(p[2])}: {esc(p[3])}", "",
-                          f"Themes: {themes}. Source: {lk.source(p[5])}.", ""]
+                          f"<p>{lk.member_h(p[0])}, {_words(p[2])}: {esc(p[3])}</p>", "",
+                          f"<p>Themes: {themes}. Source: {lk.source(p[5])}.</p>", ""]
 
         am = lk.amendments.get(did, [])
         if am:
-            lines += ["## Amendments voted on it", "", "| Amendment | Date | Outcome | Vote |", "| --- | --- | --- | --- |"]
-            idx = lk.drafts.set_index("draft_id", drop=False)
+            rows = []
             for (aid,) in am:
-                a = idx.loc[aid]
-                lines.append(f"| {lk.draft(aid)} | {lk.dates.get(aid) or '–'} | {_words(a.outcome)} | {_tally(a)} |")
-            lines.append("")
+                a = by_id.loc[aid]
+                rows.append([lk.draft_h(aid), lk.dates.get(aid) or "–", _words(a.outcome), _tally(a)])
+            lines += ["## Amendments voted on it", "", _h_table(["Amendment", "Date", "Outcome", "Vote"], rows)]
 
         docs = official_links(did, r.resolution_number, year,
                               meeting.meeting_number if meeting is not None else None,
                               meeting.press_release if meeting is not None else None)
         lines += ["## Official documents", ""]
-        lines += [f"- {link(url, label)}" for label, url in docs] or ["No official document can be linked from this record yet."]
+        lines += (["<ul>" + "".join(f"<li>{link(url, label)}</li>" for label, url in docs) + "</ul>"] if docs
+                  else ["<p>No official document can be linked from this record yet.</p>"])
         lines.append("")
 
         srcs = list(dict.fromkeys([r.source_id] + [x[-1] for rows in (vg, sg, pg) for x in rows if x[-1] is not None]))
-        lines += ["## Sources", ""] + [f"- {lk.source(s)}" for s in srcs if _none(s) is not None] + [""]
+        lines += ["## Sources", "", "<ul>" + "".join(f"<li>{lk.source(s)}</li>" for s in srcs if _none(s) is not None) + "</ul>", ""]
 
         lines += ["## Cite this", "",
-                  f"> {esc(cite['authors'])}. “{esc(did)}”{f' ({date})' if date else ''}. In *{esc(cite['title'])}*, "
-                  f"version {esc(cite['version'])}, page `drafts/{lk.page[did]}.html`."
-                  + (f" {link(cite['home'], cite['home'])}." if cite.get("home") else ""), ""]
+                  f"<blockquote><p>{esc(cite['authors'])}. “{esc(did)}”{f' ({date})' if date else ''}. In <em>{esc(cite['title'])}</em>, "
+                  f"version {esc(cite['version'])}, page <code>drafts/{lk.page[did]}.html</code>."
+                  + (f" {link(cite['home'], cite['home'])}." if cite.get("home") else "") + "</p></blockquote>", ""]
         pages[f"drafts/{lk.page[did]}.md"] = "\n".join(lines)
     return pages
 
