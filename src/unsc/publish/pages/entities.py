@@ -248,7 +248,7 @@ def draft_pages(rec, lk: Lookups, anchors: dict[str, tuple[int, str]], cite: dic
                 facts.append(("Situation", ", ".join(situation_link_h(lk.situations, s) for s in sids)))
         facts.append(("Kind", _words(r.kind) + (f" to {lk.draft_h(r.amends)}" if pd.notna(r.amends) else "")))
         facts.append(("Per-member votes", _words(r.status)))
-        lines += ["<dl>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>", ""]
+        lines += ["<dl class=\"unsc-facts\">" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>", ""]
 
         # the vote, member by member
         vg = lk.votes.get(did, [])
