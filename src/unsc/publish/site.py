@@ -9,7 +9,6 @@ Charts are SVG drawn by matplotlib, deterministic: the same data gives the same 
 """
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
@@ -24,6 +23,10 @@ import pandas as pd
 import yaml
 
 from unsc.publish.codebook import codebook_pages, esc, link, slug
+from unsc.publish.links import draft_page
+from unsc.publish.pages import charts as ch
+from unsc.publish.pages.entities import (SEATS, Lookups, draft_pages, filterable, load_situations, member_pages,
+                                         situation_pages)
 from unsc.contract import Contract, load_contract
 from unsc.contract.frames import read_tables
 from unsc.publish.coverage import positions_coverage, voted
@@ -36,7 +39,11 @@ VOTE_LABEL = {"yes": "Yes", "no": "No", "abstain": "Abstain", "not_participating
 P5_ORDER = ("USA", "GBR", "FRA", "SUN", "RUS", "TWN", "CHN")
 P5_COLOUR = {"USA": "#1f77b4", "GBR": "#9467bd", "FRA": "#17becf", "SUN": "#d62728", "RUS": "#ff7f0e", "TWN": "#8c564b", "CHN": "#e377c2"}
 STATUS_COLOUR = {"complete": "#2e7d32", "partial": "#f9a825", "none": "#bdbdbd"}
-GENERATED = ("index.md", "codebook", "coverage.md", "vetoes.md", "record", "releases.md", "contributing.md", "validation.md", "assets/charts")
+GENERATED = ("index.md", "codebook", "coverage.md", "vetoes.md", "charts.md", "record", "drafts", "members", "situations",
+             "releases.md", "contributing.md", "validation.md", "assets/charts", "assets/unsc")
+ASSETS = Path(__file__).resolve().parent / "assets"
+# Entity pages (thousands) stay out of the navigation: every page in the navigation carries all of it.
+NOT_IN_NAV = "/record/*.md\n!/record/index.md\n/drafts/\n/members/*.md\n!/members/index.md\n/situations/*.md\n!/situations/index.md\n"
 
 DEFAULT_CONFIG = {
     "site_name": "UNSC Record",
@@ -50,6 +57,8 @@ DEFAULT_CONFIG = {
         "palette": {"primary": "indigo", "accent": "indigo"},
     },
     "plugins": ["search"],
+    "extra_css": ["assets/unsc/site.css"],
+    "extra_javascript": ["assets/unsc/tables.js"],
     "markdown_extensions": ["tables", "attr_list", "md_in_html", "admonition", "def_list", {"toc": {"permalink": True}}],
     "validation": {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"},
 }
@@ -83,6 +92,7 @@ class Record:
         v = vetoing_votes(t)
         for draft_id, state_id in sorted(zip(v["draft_id"], v["state_id"]), key=lambda x: (x[0], _p5_rank(x[1]))):
             self.vetoers[draft_id].append(state_id)
+        self.anchors = year_anchors(self.drafts)
 
     @property
     def drafts(self) -> pd.DataFrame:
@@ -105,6 +115,19 @@ class Record:
         return link(self.urls.get(source_id), source_id)
 
 
+def year_anchors(drafts: pd.DataFrame) -> dict[str, tuple[int, str]]:
+    """{draft_id: (year, anchor)}: where each dated draft is on its year page (a repeated slug gets -2, -3...)."""
+    out, used = {}, {}
+    for did, date in zip(drafts["draft_id"], drafts["date"]):
+        if pd.isna(date):
+            continue
+        anchor = slug(did)
+        key = (date.year, anchor)
+        used[key] = used.get(key, 0) + 1
+        out[did] = (date.year, anchor if used[key] == 1 else f"{anchor}-{used[key]}")
+    return out
+
+
 def _p5_rank(state_id: str) -> int:
     return P5_ORDER.index(state_id) if state_id in P5_ORDER else len(P5_ORDER)
 
@@ -118,9 +141,8 @@ def _year_page(year: int) -> str:
 
 
 def _draft_link(r, prefix: str = "") -> str:
-    if pd.isna(r.date):
-        return esc(r.draft_id)
-    return f"[{esc(r.draft_id)}]({prefix}{_year_page(r.date.year)}#{slug(r.draft_id)})"
+    """A link to the draft's own page."""
+    return f"[{esc(r.draft_id)}]({prefix}drafts/{draft_page(r.draft_id)}.md)"
 
 
 def _tally(r) -> str:
@@ -130,54 +152,6 @@ def _tally(r) -> str:
     if pd.notna(r.not_participating) and int(r.not_participating):
         s += f" ({_int(r.not_participating)} not participating)"
     return s
-
-
-# ------------------------------------------------------------------ charts
-def _svg(fig) -> str:
-    import matplotlib
-
-    with matplotlib.rc_context({"svg.hashsalt": "unsc", "svg.fonttype": "none"}):
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    return buf.getvalue()
-
-
-def _figure(width=10, height=3.6):
-    import matplotlib
-
-    matplotlib.rcParams["svg.hashsalt"] = "unsc"
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height))
-    ax = fig.add_subplot()
-    ax.spines[["top", "right"]].set_visible(False)
-    return fig, ax
-
-
-def coverage_chart(per_year: pd.DataFrame) -> str:
-    fig, ax = _figure()
-    bottom = pd.Series(0, index=per_year.index)
-    for status, label in (("complete", "complete per-member votes"), ("partial", "partial"), ("none", "none")):
-        ax.bar(per_year.index, per_year[status], bottom=bottom, color=STATUS_COLOUR[status], label=label, width=0.85)
-        bottom = bottom + per_year[status]
-    ax.set_ylabel("texts put to the vote")
-    ax.set_title("Per-member votes recorded, by year")
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return _svg(fig)
-
-
-def veto_chart(table: pd.DataFrame, names: dict[str, str]) -> str:
-    fig, ax = _figure()
-    decades = [str(d) for d in table.index]
-    bottom = pd.Series(0, index=table.index)
-    for state in table.columns:
-        ax.bar(decades, table[state], bottom=bottom, label=f"{names.get(state, state)} ({state})",
-               color=P5_COLOUR.get(state, "#7f7f7f"), width=0.7)
-        bottom = bottom + table[state]
-    ax.set_ylabel("vetoes cast")
-    ax.set_title("Vetoes per permanent member, by decade")
-    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return _svg(fig)
 
 
 # ------------------------------------------------------------------ pages
@@ -204,7 +178,7 @@ def home_page(root: Path, rec: Record) -> str:
     licences = ", ".join(link(x.get("path"), x.get("title") or x.get("name")) for x in d.get("licenses", []))
     authors = "; ".join(esc(x.get("title", "")) for x in d.get("contributors", [])) or "UNSC Record contributors"
     lines = [_intro(root, c), "## The record in figures", "",
-             "| | |", "| --- | ---: |",
+             "| In the record | Number |", "| --- | ---: |",
              f"| Meetings | {len(meetings):,} |",
              f"| Drafts and decisions put to the Council | {len(drafts):,} |",
              f"| Resolutions and decisions adopted | {adopted:,} |",
@@ -253,7 +227,7 @@ def coverage_page(rec: Record) -> tuple[str, str]:
 
     per_year, per_decade = summary("year"), summary("decade")
     meet_dec = m["date"].dt.year.floordiv(10).mul(10).value_counts()
-    svg = coverage_chart(per_year) if len(per_year) else ""
+    svg = ch.coverage_chart(per_year) if len(per_year) else ""
 
     def rows(g, meets, label):
         out = [f"| {label} | Meetings | Drafts | Put to the vote | Complete | Partial | None | Complete share | Per-member votes | of which from secondary sources |",
@@ -277,7 +251,7 @@ def coverage_page(rec: Record) -> tuple[str, str]:
              f"Of {len(dv):,} texts put to the vote ({len(d):,} drafts and decisions in all): {int(st.get('complete', 0)):,} "
              f"complete{share}, {int(st.get('partial', 0)):,} partial, {int(st.get('none', 0)):,} without per-member votes.", ""]
     if svg:
-        lines += ["![Per-member votes recorded, by year: complete, partial or none](assets/charts/coverage.svg)", ""]
+        lines += ["![Per-member votes recorded, by year: complete, partial or none](assets/charts/coverage.svg){ .unsc-chart }", ""]
     lines += ["## By decade", ""] + rows(per_decade, meet_dec, "Decade") + ["", "## By year", ""] + rows(per_year, meet_y, "Year") + [""]
     lines += positions_section(rec)
     return "\n".join(lines), svg
@@ -324,8 +298,8 @@ def vetoes_page(rec: Record) -> tuple[str, str]:
         states = sorted({s for c in counts.values() for s in c}, key=lambda s: (_p5_rank(s), s))
         table = pd.DataFrame({dec: {s: counts[dec].get(s, 0) for s in states} for dec in sorted(counts)}).T.fillna(0).astype(int)
         table = table[states]
-        svg = veto_chart(table, rec.names)
-        lines += ["![Vetoes per permanent member, by decade](assets/charts/vetoes.svg)", "",
+        svg = ch.vetoes_chart(seat_years(rec, v), SEAT_NAMES)
+        lines += ["![Vetoes cast by each permanent member, per year, one panel per member](assets/charts/vetoes.svg){ .unsc-chart }", "",
                   "## Vetoes cast per permanent member and decade", "",
                   "A draft vetoed by two members counts once for each.", "",
                   "| Decade | " + " | ".join(rec.state(s) for s in states) + " | Drafts vetoed |",
@@ -335,13 +309,84 @@ def vetoes_page(rec: Record) -> tuple[str, str]:
             lines.append(f"| {dec}s | " + " | ".join(str(int(r[s])) for s in states) + f" | {int(per_dec.get(dec, 0))} |")
         lines.append("| Total | " + " | ".join(str(int(table[s].sum())) for s in states) + f" | {len(v):,} |")
         lines.append("")
-    lines += ["## Every vetoed draft", "", "| Date | Draft | Topic | Vetoed by | Vote (yes–no–abstain) |", "| --- | --- | --- | --- | --- |"]
+    table = ["| Date | Draft | Topic | Vetoed by | Vote (yes–no–abstain) |", "| --- | --- | --- | --- | --- |"]
     for r in v.itertuples():
         date = r.date.date().isoformat() if pd.notna(r.date) else "–"
         topic = r.title if pd.notna(r.title) else rec.topics.get(r.meeting_id, "")
         who = ", ".join(rec.state_long(s) for s in rec.vetoers.get(r.draft_id, [])) or "*not recorded yet*"
-        lines.append(f"| {date} | {_draft_link(r)} | {esc(topic)} | {who} | {_tally(r)} |")
+        table.append(f"| {date} | {_draft_link(r)} | {esc(topic)} | {who} | {_tally(r)} |")
+    lines += ["## Every vetoed draft", "", "Sort by a column with its header; type in the box to keep only the rows "
+              "that contain every word (a year, a member's code, a topic).", ""] + filterable(table, "Filter the vetoed drafts")
     return "\n".join(lines) + "\n", svg
+
+
+MIN_COMPARED = 5  # a year's agreement share rests on at least this many drafts
+MIN_COVERAGE = 0.9  # ... in a year where at least this share of the texts put to the vote have complete votes
+SEAT_NAMES = {"USA": "United States", "GBR": "United Kingdom", "FRA": "France", "RUS": "USSR/Russia", "CHN": "China (ROC to 1971)"}
+
+
+def seat_years(rec: Record, vetoed: pd.DataFrame) -> pd.DataFrame:
+    """Vetoes cast per year (index, every year from the first to the last veto) by each permanent seat (columns)."""
+    holder = {h: seat for seat, hs in SEATS for h in hs}
+    rows = [(r.date.year, holder.get(s, s)) for r in vetoed.itertuples() if pd.notna(r.date) for s in rec.vetoers.get(r.draft_id, [])]
+    df = pd.DataFrame(rows, columns=["year", "seat"])
+    t = pd.crosstab(df["year"], df["seat"]) if len(df) else pd.DataFrame()
+    seats = [s for s, _ in SEATS] + sorted(set(t.columns) - {s for s, _ in SEATS})
+    years = range(int(t.index.min()), int(t.index.max()) + 1) if len(t) else []
+    return t.reindex(index=years, columns=seats, fill_value=0)
+
+
+def charts_page(rec: Record) -> tuple[str, dict[str, str]]:
+    """Agreement between the permanent members and the no votes and abstentions of elected members, per year."""
+    from unsc.publish.pages.entities import _seat_columns
+
+    d = rec.drafts.dropna(subset=["date"])
+    years = pd.Series(d["date"].dt.year.values, index=d["draft_id"].values)
+    svgs, lines = {}, ["# Charts", "", "Patterns in the per-member votes, drawn from the record when the site is built. "
+                       "Each chart counts only the votes recorded so far (see [coverage](coverage.md)).", ""]
+    votes = rec.t["votes"]
+    complete = set(rec.t["drafts"].loc[rec.status.eq("complete").values, "draft_id"])
+    m = _seat_columns(votes[votes["draft_id"].isin(complete)])
+    yr = years.reindex(m.index)
+    seats = [s for s, _ in SEATS]
+    shares = {}
+    for i, a in enumerate(seats):
+        for b in seats[i + 1:]:
+            x, y = m[f"seat:{a}"], m[f"seat:{b}"]
+            both = x.notna() & y.notna() & yr.notna()
+            if both.any():
+                g = (x[both] == y[both]).groupby(yr[both]).agg(["mean", "size"])
+                shares[f"{a}–{b}"] = g["mean"].where(g["size"] >= MIN_COMPARED)
+    dv = rec.drafts[voted(rec.drafts)].dropna(subset=["date"])
+    share_complete = dv["status"].eq("complete").groupby(dv["date"].dt.year).mean()
+    covered = set(share_complete[share_complete >= MIN_COVERAGE].index)
+    df = pd.DataFrame(shares).sort_index()
+    df = df[df.index.isin(covered)].dropna(how="all")
+    if len(df):
+        df = df.reindex(range(int(df.index.min()), int(df.index.max()) + 1))
+        svgs["agreement.svg"] = ch.agreement_chart(df)
+        lines += ["## Agreement between the permanent members", "",
+                  "For each pair of permanent seats, the share of drafts on which both cast the same vote (yes, no or "
+                  f"abstain), among the drafts with complete per-member votes on which both cast one; a year with fewer "
+                  f"than {MIN_COMPARED} such drafts, or in which fewer than {MIN_COVERAGE:.0%} of the texts put to the vote "
+                  "have complete per-member votes (so that the drafts compared are not only the unanimous ones), is left "
+                  "out. The Russian seat was the USSR's until 1991, the "
+                  "Chinese seat the Republic of China's until 1971.", "",
+                  "![Agreement between the permanent members, per year, one panel per pair](assets/charts/agreement.svg){ .unsc-chart }", ""]
+    perm = rec.t["memberships"]
+    elected = set(perm.loc[perm["seat"] == "elected", "state_id"]) - set(perm.loc[perm["seat"] == "permanent", "state_id"])
+    ev = votes[votes["state_id"].isin(elected) & votes["vote"].isin(["no", "abstain"])]
+    ev = ev.assign(year=ev["draft_id"].map(years)).dropna(subset=["year"])
+    if len(ev):
+        t = pd.crosstab(ev["year"].astype(int), ev["vote"]).reindex(columns=["no", "abstain"], fill_value=0)
+        t = t.reindex(range(int(t.index.min()), int(t.index.max()) + 1), fill_value=0)
+        svgs["elected.svg"] = ch.elected_chart(t)
+        lines += ["## No votes and abstentions of elected members", "",
+                  "How often the ten (before 1966, six) elected members voted against a draft or abstained, per year.", "",
+                  "![No votes and abstentions of elected members, per year](assets/charts/elected.svg){ .unsc-chart }", ""]
+    lines += ["The vetoes are charted on the [vetoes](vetoes.md) page and the coverage of the record on the "
+              "[coverage](coverage.md) page.", ""]
+    return "\n".join(lines), svgs
 
 
 def _rows_by_draft(df: pd.DataFrame, cols: list[str]) -> dict[str, list[tuple]]:
@@ -363,7 +408,7 @@ def record_pages(rec: Record) -> dict[str, str]:
     outcome_meaning = rec.contract.table("drafts").field("outcome").categories
     pages = {}
     dated = d.dropna(subset=["date"])
-    years = sorted(dated["date"].dt.year.unique())
+    years = [int(y) for y in sorted(dated["date"].dt.year.unique())]
     idx = ["# The record, year by year", "",
            "Every draft and decision put to the Council, one page per year: outcome, announced tally, how each member "
            "voted (grouped by vote) and the sources that state it. Codes are ISO 3166 alpha-3; hover over one for the name.", "",
@@ -372,21 +417,20 @@ def record_pages(rec: Record) -> dict[str, str]:
         g = dated[dated["date"].dt.year == year]
         idx.append(f"| [{year}]({year}.md) | {len(g)} | {int(g['outcome'].isin(vocab.ADOPTED).sum())} | "
                    f"{int((g['outcome'] == vocab.VETOED).sum())} | {int((g['status'] == 'complete').sum())} |")
-        lines = [f"# {year}", "", f"{len(g)} draft(s) and decision(s) put to the Council in {year}. "
-                 "Tallies read yes–no–abstain.", ""]
+        i = years.index(year)
+        around = ([f"[← {years[i - 1]}]({years[i - 1]}.md)"] if i else []) + ["[All years](index.md)"] + \
+                 ([f"[{years[i + 1]} →]({years[i + 1]}.md)"] if i + 1 < len(years) else [])
+        lines = [f"# {year}", "", " · ".join(around), "", f"{len(g)} draft(s) and decision(s) put to the Council in {year}. "
+                 "Tallies read yes–no–abstain; each draft's symbol leads to its own page.", ""]
         month = None
-        used: dict[str, int] = {}
         for r in g.itertuples():
             if r.date.month != month:
                 month = r.date.month
                 lines += [f"## {r.date.strftime('%B')} {{ #{r.date.strftime('%B').lower()} }}", ""]
-            anchor = slug(r.draft_id)
-            used[anchor] = used.get(anchor, 0) + 1
-            if used[anchor] > 1:
-                anchor = f"{anchor}-{used[anchor]}"
+            anchor = rec.anchors[r.draft_id][1]
             topic = r.title if pd.notna(r.title) else rec.topics.get(r.meeting_id, "")
             outcome = f'<span title="{esc(outcome_meaning.get(r.outcome, ""))}">**{esc(str(r.outcome).replace("_", " "))}**</span>'
-            head = [f'<a id="{anchor}"></a>**{esc(r.draft_id)}**', r.date.date().isoformat(), esc(r.meeting_id)]
+            head = [f'<a id="{anchor}"></a>**{_draft_link(r, "../")}**', r.date.date().isoformat(), esc(r.meeting_id)]
             if pd.notna(r.resolution):
                 outcome += f" as {esc(r.resolution)}"
             tally = _tally(r)
@@ -539,6 +583,26 @@ class _LoadFinder(HTMLParser):
             self.urls += _JS_LOAD.findall(data) + _CSS_LOAD.findall(data)
 
 
+_TAG = re.compile(r"<(?:style|script)\b|<[a-zA-Z][^>]*(?://|&#|url=)[^>]*>", re.IGNORECASE)
+
+
+def _html_loads(text: str) -> list[str]:
+    """What `_LoadFinder` finds, parsing only the tags that could name another host (most pages have none but
+    links): the same answer, many times faster on thousands of pages."""
+    p = _LoadFinder()
+    lower = text.lower()
+    for m in _TAG.finditer(text):
+        chunk = m.group(0)
+        if chunk.lower() in ("<style", "<script"):
+            end = lower.find(f"</{chunk[1:].lower()}", m.end())
+            chunk = text[m.start(): len(text) if end < 0 else end] + f"</{chunk[1:]}>"
+        p.feed(chunk)
+        p.close()
+        p.reset()
+        p._in = None
+    return p.urls
+
+
 def scan_offsite(site: str | Path, allowed: tuple[str, ...] = ("127.0.0.1", "localhost")) -> list[tuple[str, str]]:
     """(file, url) for every resource a page, stylesheet, script or SVG would load from another host.
     Ordinary links (<a href>) are not loads and are allowed."""
@@ -550,9 +614,7 @@ def scan_offsite(site: str | Path, allowed: tuple[str, ...] = ("127.0.0.1", "loc
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if suffix in (".html", ".htm", ".svg"):
-            p = _LoadFinder()
-            p.feed(text)
-            urls = p.urls
+            urls = _html_loads(text)
         elif suffix == ".css":
             urls = _CSS_LOAD.findall(text)
         else:
@@ -563,17 +625,28 @@ def scan_offsite(site: str | Path, allowed: tuple[str, ...] = ("127.0.0.1", "loc
 
 # ------------------------------------------------------------------ build
 def _nav(pages: dict[str, str], hand: list[str], contract: Contract) -> list:
-    years = sorted(p for p in pages if re.match(r"^record/\d{4}\.md$", p))
-    by_decade: dict[str, list] = defaultdict(list)
-    for p in years:
-        y = int(p[7:11])
-        by_decade[f"{y // 10 * 10}s"].append({str(y): p})
-    record = ["record/index.md"] + [{dec: items} for dec, items in by_decade.items()]
+    record = "record/index.md"  # the year pages are reached from it: each page in the navigation renders all of it
     codebook = ["codebook/index.md"] + [{t.title: f"codebook/{t.name}.md"} for t in contract.tables.values()]
     nav = [{"Home": "index.md"}] + [p for p in hand]
-    nav += [{"Codebook": codebook}, {"Coverage": "coverage.md"}, {"Vetoes": "vetoes.md"}, {"The record": record},
+    explore = [{"Members": "members/index.md"}] + ([{"Situations": "situations/index.md"}] if "situations/index.md" in pages else [])
+    nav += [{"Codebook": codebook}, {"Coverage": "coverage.md"}, {"Vetoes": "vetoes.md"}, {"Charts": "charts.md"},
+            {"The record": record}] + explore + [
             {"Releases": "releases.md"}, {"Contributing": "contributing.md"}, {"Validation report": "validation.md"}]
     return nav
+
+
+_NOTICE = re.compile(r'^!!! note "Generated"\n    (This page is generated[^\n]*)\n', flags=re.MULTILINE)
+
+
+def _quiet_codebook(text: str) -> str:
+    """The contributor notice on a codebook page becomes an HTML comment: readers do not need it."""
+    return _NOTICE.sub(lambda m: f"<!-- {m.group(1).replace('--', '-')} -->\n", text)
+
+
+def _cite(contract: Contract) -> dict:
+    d = contract.descriptor
+    authors = "; ".join(x.get("title", "") for x in d.get("contributors", []) if x.get("title")) or "UNSC Record contributors"
+    return {"authors": authors, "title": d.get("title", "UNSC Record"), "version": d.get("version", ""), "home": d.get("homepage", "")}
 
 
 def _config(root: Path) -> dict:
@@ -610,18 +683,25 @@ def generate(root: str | Path = ".", docs: str | Path | None = None) -> tuple[Pa
             if rel.endswith(".md"):
                 hand.append(rel)
     pages = {"index.md": home_page(root, rec)}
-    pages.update(codebook_pages(contract, rec.t))
+    pages.update({k: _quiet_codebook(v) for k, v in codebook_pages(contract, rec.t).items()})
     pages["coverage.md"], coverage_svg = coverage_page(rec)
     pages["vetoes.md"], veto_svg = vetoes_page(rec)
+    pages["charts.md"], svgs = charts_page(rec)
     pages.update(record_pages(rec))
+    lk = Lookups(rec, load_situations(contract, rec.t))
+    pages.update(draft_pages(rec, lk, rec.anchors, _cite(contract)))
+    pages.update(member_pages(rec, lk))
+    pages.update(situation_pages(rec, lk))
     pages["releases.md"] = releases_page(root, contract)
     pages["contributing.md"] = contributing_page(root, contract)
     pages["validation.md"] = validation_page(root, docs)
     charts = docs / "assets" / "charts"
     charts.mkdir(parents=True, exist_ok=True)
-    for name, svg in (("coverage.svg", coverage_svg), ("vetoes.svg", veto_svg)):
+    svgs.update({"coverage.svg": coverage_svg, "vetoes.svg": veto_svg})
+    for name, svg in sorted(svgs.items()):
         if svg:
             (charts / name).write_text(svg, encoding="utf-8")
+    shutil.copytree(ASSETS, docs / "assets" / "unsc", dirs_exist_ok=True)
     for rel, text in pages.items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
@@ -629,6 +709,9 @@ def generate(root: str | Path = ".", docs: str | Path | None = None) -> tuple[Pa
     cfg["docs_dir"] = str(docs)
     cfg.pop("site_dir", None)
     cfg["nav"] = _nav(pages, hand, contract)
+    cfg["not_in_nav"] = NOT_IN_NAV
+    for key in ("extra_css", "extra_javascript"):
+        cfg[key] = list(dict.fromkeys(list(cfg.get(key) or []) + DEFAULT_CONFIG[key]))
     cfg.setdefault("site_name", DEFAULT_CONFIG["site_name"])
     return docs, cfg
 
