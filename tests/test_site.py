@@ -124,19 +124,21 @@ def test_cli_site_build(mini, tmp_path):
 
 
 # ------------------------------------------------------------------ entity pages
-SITUATIONS = "situation_id,name,region\nmiddle-east-palestine,The situation in the Middle East and the Palestinian question,Middle East\n" \
-             "reports,Reports of the Secretary-General,\n"
+SITUATIONS = [{"situation_id": "middle-east-palestine", "name": "The situation in the Middle East and the Palestinian question",
+               "region": "Middle East", "countries": "ISR;PSE", "definition": "The test's Middle East situation."},
+              {"situation_id": "reports", "name": "Reports of the Secretary-General", "region": "Thematic", "countries": "",
+               "definition": "The test's thematic item."}]
 
 
-def _with_situations(mini):
-    """A copy of the mini package with a situations table and drafts.situation_id, as the vocabulary will add them."""
-    (mini.root / "data" / "situations.csv").write_text(SITUATIONS, encoding="utf-8")
-    drafts = mini.path("drafts")
-    lines = drafts.read_text(encoding="utf-8").splitlines()
-    out = [lines[0] + ",situation_id"]
-    for line in lines[1:]:
-        out.append(line + ("," + ("middle-east-palestine" if line.startswith("S/2023/773") else "reports")))
-    drafts.write_text("\n".join(out) + "\n", encoding="utf-8")
+def _with_situations(mini, situations=SITUATIONS):
+    """The mini package with the test's own situations: S/2023/773 and its meeting on the Middle East, the rest reports."""
+    mini.write("situations", situations)
+    ids = {s["situation_id"] for s in situations}
+    for table, key, special in (("drafts", "draft_id", "S/2023/773"), ("meetings", "meeting_id", "S/PV.9442")):
+        rows = mini.rows(table)
+        for r in rows:
+            r["situation_id"] = ("middle-east-palestine" if r[key] == special else "reports") if ids else ""
+        mini.write(table, rows)
 
 
 def test_draft_page_names_are_stable_and_safe():
@@ -167,7 +169,7 @@ def test_a_page_for_every_draft_member_and_situation(mini, tmp_path):
         "draft_id": "S/PV.9442-amendment-1", "id_kind": "meeting_record_pseudo", "meeting_id": "S/PV.9442", "date": "2023-10-18",
         "kind": "amendment", "amends": "S/2023/773", "outcome": "not_adopted", "yes": "5", "no": "2", "abstain": "8",
         "not_participating": "0", "tally_basis": "announced", "source_id": "SC/15462"}])
-    _with_situations(mini)  # the rewrite above drops the column the contract does not declare
+    _with_situations(mini)  # the new amendment too
     docs, cfg = generate(mini.root, tmp_path / "docs")
     drafts = {p.relative_to(docs).as_posix() for p in (docs / "drafts").glob("*.md")}
     assert drafts == {f"drafts/{draft_page(r['draft_id'])}.md" for r in mini.rows("drafts")}
@@ -205,6 +207,7 @@ def test_a_page_for_every_draft_member_and_situation(mini, tmp_path):
 
 
 def test_no_situation_pages_without_situations(mini, tmp_path):
+    _with_situations(mini, situations=[])  # a package whose situations table is empty
     docs, cfg = generate(mini.root, tmp_path / "docs")
     assert not (docs / "situations").exists()
     assert "Situation" not in (docs / "drafts/S-2023-773.md").read_text(encoding="utf-8")
