@@ -101,3 +101,13 @@ def test_curated_gaps_name_drafts_in_the_record():
     with open(ROOT / "curation" / "positions" / "gaps.csv", encoding="utf-8", newline="") as fh:
         stale = [(i, r["draft_id"]) for i, r in enumerate(csv.DictReader(fh), start=2) if r["draft_id"] not in drafts]
     assert stale == [], f"curation/positions/gaps.csv rows naming drafts not in data/drafts.csv: {stale[:10]}"
+
+
+def test_architecture_page_names_every_module():
+    """docs/architecture.md matches the tree: every module of the toolkit is named on it."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    modules = [p for p in (ROOT / "src" / "unsc").rglob("*.py") if p.name != "__init__.py"]
+    missing = [str(p.relative_to(ROOT)) for p in modules if p.stem not in doc]
+    assert missing == [], f"add these modules to docs/architecture.md: {missing}"
+    folders = [p.name for p in (ROOT / "src" / "unsc").iterdir() if p.is_dir() and (p / "__init__.py").exists()]
+    assert all(f"`unsc/{f}/`" in doc for f in folders)
