@@ -34,7 +34,10 @@ def figures_markdown(c: dict) -> str:
         f"Meetings: {c['meetings']:,}. Drafts: {c['drafts']:,}. Per-member votes: {c['votes']:,} "
         f"({basis.get('derived', 0):,} derived from unanimous votes, {basis.get('recorded', 0):,} recorded; "
         f"{kinds.get('secondary', 0):,} rest on secondary sources and are counted apart).",
-        "Vetoes (negative votes of permanent members on vetoed drafts): " + ", ".join(f"{k} {v}" for k, v in vetoes) + ".", "",
+        "Vetoes (negative votes of permanent members on vetoed drafts): " + ", ".join(f"{k} {v}" for k, v in vetoes) + ".",
+        f"Resolutions 1 – {c['resolution_numbers']['max']} are present except "
+        + (", ".join(str(n) for n in c["resolution_numbers"]["missing"]) or "none")
+        + " (not yet found on an acceptable source).", "",
         f"Explanations of vote in scope: {p['positions']:,} ({by_kind['un_record']} from UN records, "
         f"{by_kind['member_statement']} from the members' own published statements, {by_kind['secondary']} from secondary reports). "
         f"Of the {p['in_scope']} drafts in scope, {p['every_permanent_member']} have every permanent member's position, "
