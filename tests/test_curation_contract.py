@@ -76,3 +76,14 @@ def test_the_importers_read_the_columns_the_curation_schemas_define():
     assert curated.COLUMNS == names("vote_rows")
     assert curated.POSITION_COLUMNS == names("positions")
     assert curated.GAP_COLUMNS[: len(names("position_gaps")) - 1] == names("position_gaps")[:-1]  # + curation_log, not read
+
+
+def test_a_byte_order_mark_in_a_curation_file_stops_the_build(pkg):
+    """Not only `unsc validate`: the build itself refuses the file, so no explanation lands on the wrong draft."""
+    from unsc.build.rebuild import rebuild
+    from unsc.errors import InputError
+
+    path = pkg / "curation" / "positions" / "positions.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    with pytest.raises(InputError, match="byte-order mark"):
+        rebuild(pkg, ROOT / "sources")

@@ -301,9 +301,14 @@ def build_positions(folder: str | Path, drafts: dict[str, dict], symbols: re.Pat
 
 
 def curation_rows(path: Path, columns: list[str]):
-    """(line number, stripped row) for each row of a curation CSV; nothing if the file is absent."""
+    """(line number, stripped row) for each row of a curation CSV; nothing if the file is absent.
+
+    Read strictly (`canonical.read_rows`): a byte-order mark, bad bytes or a ragged row stop the build with
+    the file and line, instead of shifting the first column's values into the wrong field."""
     if not path.exists():
         return
-    with open(path, encoding="utf-8", newline="") as fh:
-        for i, r in enumerate(csv.DictReader(fh), start=2):
-            yield i, {k: (r.get(k) or "").strip() for k in columns}
+    from unsc.contract import canonical
+
+    _, rows = canonical.read_rows(path)
+    for i, r in enumerate(rows, start=2):
+        yield i, {k: (r.get(k) or "").strip() for k in columns}
