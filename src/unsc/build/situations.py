@@ -27,40 +27,28 @@ def _known(situations: Iterable[dict] | None) -> set[str] | None:
     return None if situations is None else {s["situation_id"] for s in situations}
 
 
-def _agenda_map(agenda: list[dict], known: set[str] | None, problems: list[str]) -> dict[str, str]:
+def _situation_map(rows: list[dict], key: str, file: str, known: set[str] | None, problems: list[str]) -> dict[str, str]:
+    """*key* value -> situation_id from the rows of a curation *file*; a key given twice or an unknown id is a problem."""
     out: dict[str, str] = {}
-    for i, row in enumerate(agenda, start=2):
-        topic, sid = row["topic"], row["situation_id"]
-        if topic in out:
-            problems.append(
-                f"curation/situation_agenda.csv row {i}: field topic: rule {DUPLICATE}: {topic!r} is mapped twice; "
-                "keep one row per agenda string"
-            )
+    for i, row in enumerate(rows, start=2):
+        value, sid = row[key], row["situation_id"]
+        if value in out:
+            problems.append(f"curation/{file} row {i}: field {key}: rule {DUPLICATE}: {value!r} has two rows; keep one")
         if known is not None and sid not in known:
             problems.append(
-                f"curation/situation_agenda.csv row {i}: field situation_id: rule {UNKNOWN_SITUATION}: {sid!r} "
+                f"curation/{file} row {i}: field situation_id: rule {UNKNOWN_SITUATION}: {sid!r} "
                 "is not in curation/situations.csv; add it there or use an existing id"
             )
-        out[topic] = sid
+        out[value] = sid
     return out
+
+
+def _agenda_map(agenda: list[dict], known: set[str] | None, problems: list[str]) -> dict[str, str]:
+    return _situation_map(agenda, "topic", "situation_agenda.csv", known, problems)
 
 
 def _override_map(overrides: list[dict], known: set[str] | None, problems: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for i, row in enumerate(overrides, start=2):
-        did, sid = row["draft_id"], row["situation_id"]
-        if did in out:
-            problems.append(
-                f"curation/situation_drafts.csv row {i}: field draft_id: rule {DUPLICATE}: {did!r} has two rows; "
-                "keep one"
-            )
-        if known is not None and sid not in known:
-            problems.append(
-                f"curation/situation_drafts.csv row {i}: field situation_id: rule {UNKNOWN_SITUATION}: {sid!r} "
-                "is not in curation/situations.csv; add it there or use an existing id"
-            )
-        out[did] = sid
-    return out
+    return _situation_map(overrides, "draft_id", "situation_drafts.csv", known, problems)
 
 
 def meeting_situations(
