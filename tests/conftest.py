@@ -95,16 +95,26 @@ class MiniPackage:
         return self.rows(table).index(target) + 2
 
 
-@pytest.fixture
-def mini(tmp_path) -> MiniPackage:
-    shutil.copy(ROOT / "datapackage.json", tmp_path / "datapackage.json")
-    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
-    (tmp_path / "data").mkdir()
-    (tmp_path / "curation" / "tables").mkdir(parents=True)
-    pkg = MiniPackage(tmp_path)
+def make_mini(root: Path) -> MiniPackage:
+    """The small valid package in folder *root*."""
+    shutil.copy(ROOT / "datapackage.json", root / "datapackage.json")
+    shutil.copytree(ROOT / "schemas", root / "schemas")
+    (root / "data").mkdir()
+    (root / "curation" / "tables").mkdir(parents=True)
+    pkg = MiniPackage(root)
     for table, rows in _rows().items():
         pkg.write(table, rows)
         # a package with no raw sources is built from its curation alone: its rows are contributions
         t = pkg.contract.tables[table]
-        (tmp_path / "curation" / "tables" / f"{table}.csv").write_text(canonical.render(t, rows), encoding="utf-8")
+        (root / "curation" / "tables" / f"{table}.csv").write_text(canonical.render(t, rows), encoding="utf-8")
     return pkg
+
+
+@pytest.fixture
+def mini(tmp_path) -> MiniPackage:
+    return make_mini(tmp_path)
+
+
+def pytest_collection_modifyitems(items):
+    """The long tests first (the browser test; the ones marked slow), so two workers finish together."""
+    items.sort(key=lambda item: 0 if item.get_closest_marker("browser") or item.get_closest_marker("slow") else 1)

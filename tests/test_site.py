@@ -266,10 +266,12 @@ def chromium() -> str:
     return path
 
 
-@pytest.fixture
-def built_full(mini, tmp_path):
-    """The mini package with situations, built."""
-    return _build(mini, tmp_path, situations=True)
+@pytest.fixture(scope="module")
+def built_full(tmp_path_factory):
+    """The mini package with the test's situations, built once for the tests that only read the site."""
+    from conftest import make_mini
+
+    return _build(make_mini(tmp_path_factory.mktemp("mini")), tmp_path_factory.mktemp("built"), situations=True)
 
 
 @pytest.fixture
