@@ -77,9 +77,9 @@ def synthesize(src: Path, dest: Path, scale: int = 10) -> dict[str, int]:
     contract = load_contract(src)
     shutil.copy(src / "datapackage.json", dest / "datapackage.json")
     shutil.copytree(src / "schemas", dest / "schemas")
-    symbol_cols = {"draft_id", "amends", "meeting_id", "resolution"}
+    symbol_cols = {"draft_id", "amends", "meeting_id", "resolution", "draft_symbol"}
     number_cols = {"resolution_number", "meeting_number"}
-    once = {"states", "memberships"}
+    once = {"states", "memberships", "situations"}  # vocabularies: one copy, every copy of a draft refers to it
     counts: dict[str, int] = {}
     for t in contract.tables.values():
         _, rows = canonical.read_rows(src / t.path)
