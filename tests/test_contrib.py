@@ -172,3 +172,13 @@ def test_a_folder_with_no_contribution_or_a_misnamed_file_is_refused(mini, tmp_p
     (out / "votes.csv").rename(out / "Votes.csv")
     r = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
     assert r.exit_code == 1 and "Votes.csv" in r.output and "contribution.file" in r.output
+
+
+def test_build_prints_without_click(mini, capsys):
+    """`build_and_write` called from Python (the harvester, a notebook) prints like the command does."""
+    from unsc.build.write import build_and_write
+
+    code = build_and_write(str(mini.root), check=True, validate=False)
+    out = capsys.readouterr()
+    assert code == 1 and "data/drafts.csv is not what `unsc build` makes" in out.out  # draft_symbol is derived by the build
+    assert "  situations:" in out.err and "rebuilt in" in out.out

@@ -87,3 +87,29 @@ def test_a_byte_order_mark_in_a_curation_file_stops_the_build(pkg):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     with pytest.raises(InputError, match="byte-order mark"):
         rebuild(pkg, ROOT / "sources")
+
+
+def test_a_bad_number_or_date_is_named_with_its_type(pkg):
+    path = pkg / "curation" / "dhl_meetings.csv"
+    header, first, rest = path.read_text().split("\n", 2)
+    cells = first.split(",")
+    cells[1] = "2021-02-30"  # date: no such day
+    path.write_text("\n".join([header, ",".join(cells), rest]))
+    path = pkg / "curation" / "membership_overrides.csv"
+    header, first, rest = path.read_text().split("\n", 2)
+    cells = first.split(",")
+    cells[2] = "1964a"  # year: not an integer
+    path.write_text("\n".join([header, ",".join(cells), rest]))
+    issues = _issues(pkg)
+    assert ("curation/dhl_meetings.csv", 2, "date", "curation.type") in issues
+    assert ("curation/membership_overrides.csv", 2, "year", "curation.type") in issues
+
+
+def test_the_importer_symbol_patterns_are_the_schema_patterns():
+    """The curated importer recognises a draft symbol and a meeting record by the contract's own patterns."""
+    from unsc.build.importers import curated
+
+    contract = load_contract(ROOT)
+    assert curated.DOC_SYMBOL.pattern == contract.tables["drafts"].field("draft_symbol").pattern
+    meeting = contract.tables["meetings"].field("meeting_id").regex
+    assert all(bool(curated.MEETING.match(v)) <= bool(meeting.match(v)) for v in ("S/PV.9442", "S/PV.1", "S/PV.0", "S/2020/1"))

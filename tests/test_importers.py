@@ -1,4 +1,4 @@
-"""Importers on small fixtures written for the tests; the real sources in an integration test that skips without ../shared."""
+"""Importers on small fixtures written for the tests, and the real sources in sources/ rebuilt into data/ byte for byte."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -2,6 +2,7 @@
 atomic step; or, with `--check`, say which tables and rows differ from what is committed."""
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -38,11 +39,17 @@ def outputs(root: Path, result) -> dict[Path, str]:
     return files
 
 
-def build_and_write(root: Path, sources=None, check: bool = False, validate: bool = True, echo=print) -> int:
-    """Exit code: 0 written (or up to date), 1 the inputs do not build, or (`check`) data/ is stale."""
+def _print(message: str = "", err: bool = False, nl: bool = True) -> None:
+    """The `echo` of a caller without click: click.echo's signature, standard streams."""
+    print(message, end="\n" if nl else "", file=sys.stderr if err else sys.stdout)
+
+
+def build_and_write(root: Path, sources=None, check: bool = False, validate: bool = True, echo=_print) -> int:
+    """Exit code: 0 written (or up to date), 1 the inputs do not build, or (`check`) data/ is stale.
+    *echo* takes click.echo's arguments (`err=True`: progress and the closing word go to stderr)."""
+    root = Path(root)
     t0 = time.perf_counter()
-    result = rebuild(root, sources, progress=lambda name, merged: echo(f"  {name}: {sum(merged.added.values()):,} row(s)", err=True)
-                     if _accepts_err(echo) else None)
+    result = rebuild(root, sources, progress=lambda name, merged: echo(f"  {name}: {sum(merged.added.values()):,} row(s)", err=True))
     for p in result.problems:
         echo(p)
     if result.problems:
@@ -78,6 +85,3 @@ def build_and_write(root: Path, sources=None, check: bool = False, validate: boo
     echo("valid")
     return 0
 
-
-def _accepts_err(echo) -> bool:
-    return getattr(echo, "__module__", "").startswith("click")

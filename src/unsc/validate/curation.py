@@ -7,7 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from unsc.contract import Contract, Field, canonical
+from unsc.contract import Contract, Field, canonical, derive
 from unsc.validate.report import Issue
 
 CONTRACT = Path("curation") / "curation.json"
@@ -38,13 +38,14 @@ def cell_problems(f: Field, value: str) -> tuple[str, str, str] | None:
         if f.required:
             return "curation.required", f"{f.name} is empty", f"fill it: {f.description}"
         return None
-    if f.type == "integer" and not re.match(r"^-?[0-9]+$", value):
-        return "curation.type", f"{value!r} is not a whole number", "write digits only"
+    kind = derive.type_of(f)  # the lexical form and hint of each type, defined once with the contract
+    if kind.lexical and not re.match(kind.lexical, value):
+        return "curation.type", f"{value!r} is not a {kind.wording}", kind.hint
     if f.type == "date":
         try:
-            date.fromisoformat(value) if re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", value) else date.fromisoformat("bad")
+            date.fromisoformat(value)
         except ValueError:
-            return "curation.type", f"{value!r} is not a date", "write YYYY-MM-DD"
+            return "curation.type", f"{value!r} is not a day that exists", kind.hint
     if f.type == "integer":
         n = int(value)
         if "minimum" in f.constraints and n < f.constraints["minimum"] or "maximum" in f.constraints and n > f.constraints["maximum"]:
