@@ -33,6 +33,18 @@ def test_dhl_parses_every_outcome_form():
     assert parsed.vetoes[0]["vetoers"] == ["RUS"]
 
 
+def test_dhl_table_rows_repair_the_library_tables_broken_markup():
+    # the yearly tables leave rows unclosed and close cells with `</td` and no `>`; a line break
+    # separates words; a cell keeps its links in order
+    # (the two broken forms as scact1993 and scact1994 have them)
+    html = ("<table><tr><th>Meeting</th><th>Date</th>"
+            "<tr><td>S/PV.8000</td><td>1 June<br>2017</td><td><a href='/a'>SC/1</a> and <a href='/b'>SC/2</a> (PRST)</td\n\n    </tr>"
+            "<tr><td>&nbsp;--&nbsp;</td><td>  2\n June </td\n>\n  </tr></table>")
+    rows = dhl.table_rows(html)
+    assert [[c["text"] for c in r] for r in rows] == [["Meeting", "Date"], ["S/PV.8000", "1 June 2017", "SC/1 and SC/2 (PRST)"], ["--", "2 June"]]
+    assert rows[1][2]["links"] == ["/a", "/b"] and rows[1][0]["links"] == []
+
+
 def test_dhl_parses_the_older_tables_forms():
     """Forms of the 1947-1993 tables: capitalised 'Draft Resolution', a missing space, addenda and corrigenda
     named with '&' or 'and', two texts sharing one outcome, 'was not adopted', 'adopted by consensus', 'Four Power'."""
@@ -271,3 +283,17 @@ def test_coverage_counts_draft_symbols():
 
     d = pd.DataFrame({"draft_symbol": ["S/2023/773", None, "S/2024/1"], "resolution": [None, "S/RES/1 (1946)", "S/RES/2 (2024)"]})
     assert symbol_coverage(d) == {"drafts": 3, "with_symbol": 2, "resolutions": 2, "resolutions_with_symbol": 1}
+
+
+def test_sitting_ids_answer_as_the_membership_filter_does():
+    import pandas as pd
+
+    from unsc.domain import council
+
+    m = pd.read_csv(ROOT / "data" / "memberships.csv", dtype=str, keep_default_na=False)
+    m["start"] = pd.to_datetime(m["start"])
+    m["end"] = pd.to_datetime(m["end"].replace("", None))
+    on = council.sitting_ids(m)
+    for day in ["1946-01-17", "1965-12-31", "1966-01-01", "1991-12-24", "1991-12-27", "2026-04-07", "1946-01-01"]:
+        assert on(day) == frozenset(council.sitting(m, day)["state_id"]), day
+    assert len(on("1991-12-27")) == 15 and "SUN" not in on("1991-12-27") and "RUS" in on("1991-12-27")

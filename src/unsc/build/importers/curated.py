@@ -111,6 +111,7 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
     for d in existing_drafts.values():
         by_tally.setdefault((d["date"], d["kind"], d["outcome"], d.get("yes", ""), d.get("no", ""), d.get("abstain", "")), []).append(d)
     synthetic_count: dict[tuple, int] = {}
+    sitting_on = council.sitting_ids(memberships)
     seen_votes: dict[tuple, str] = {}
     # rows that name their draft or meeting first, so a row naming neither finds the same vote already built
     for r in sorted(rows, key=lambda r: not (DOC_SYMBOL.match(r["draft_id"]) or MEETING.match(r["meeting_id"]) or r["resolution_number"])):
@@ -221,7 +222,7 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
             continue
         tally = {"yes": yes, "no": no or 0, "abstain": abstain or 0, "not_participating": npc}
         named = {"yes": codes(r["in_favour_listed"]), "no": codes(r["against"]), "abstain": codes(r["abstaining"]), "not_participating": codes(r["not_participating"])}
-        sitting = set(council.sitting(memberships, pd.Timestamp(date))["state_id"])
+        sitting = set(sitting_on(date))
         everyone = set(sum(named.values(), []))
         # the one category the source does not list is the rest of the members sitting that day
         unlisted = [v for v in tally if len(named[v]) != tally[v]]
