@@ -266,8 +266,12 @@ def resolve_duplicates(drafts: list[dict], vetoes: list[dict]) -> tuple[list[dic
     notes = []
     veto_meeting = {veto_symbol(v["draft"]): v["meeting"] for v in vetoes}
     symbols = {d["draft_id"] for d in drafts}
+    revisions: dict[tuple[str, str], str] = {}  # (original symbol, meeting) -> the first revision the veto list names there
+    for sym, meeting in veto_meeting.items():
+        if "/Rev." in sym:
+            revisions.setdefault((sym.split("/Rev.")[0], meeting), sym)
     for d in drafts:
-        rev = next((sym for sym, meeting in veto_meeting.items() if sym.startswith(d["draft_id"] + "/Rev.") and meeting == d["meeting_id"]), None)
+        rev = revisions.get((d["draft_id"], d["meeting_id"]))
         if rev and rev not in symbols and d.get("outcome") == "vetoed":
             notes.append(f"veto list: {rev} is the text vetoed at {d['meeting_id']}; the yearly table's {d['draft_id']} is recorded as {rev}")
             d["draft_id"] = rev
