@@ -89,6 +89,35 @@ def test_dhl_keeps_private_meetings_and_paired_procedures_apart(tmp_path):
     assert "without its number" in _number_unnumbered(parsed.unnumbered, [])[0]
 
 
+def test_dhl_keeps_the_parts_of_a_meeting_apart(tmp_path):
+    """The 2003 table lists S/PV.4820 in two parts on two days (Part I, 9 September, a decision; Part II,
+    12 September, resolution 1506): each part is a meeting of its own and the resolution sits on its part.
+    A row listing every part of one meeting (S/PV.2970, Parts I and II, 1990) stays the meeting as a whole."""
+    def tr(*cells):
+        return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    (tmp_path / "scact2003_table_en.html").write_text("<table>" + "".join([
+        tr("Meeting Record", "Date", "Press Release", "Topic", "Security Council Outcome / Vote"),
+        tr('<a href="https://undocs.org/en/S/PV.4820(PARTII)">S/PV.4820<br>\n      (Part II)</a>', "12 September", "SC/7868", "Libyan Arab Jamahiriya", "S/RES/1506 (2003)<br>13-0-2"),
+        tr('<a href="https://undocs.org/en/S/PV.4820(PARTI)">S/PV.4820<br>\n      (Part I)</a>', "9 September", "SC/7866", "Libyan Arab Jamahiriya", "Decision"),
+    ]) + "</table>", encoding="utf-8")
+    (tmp_path / "scact1990_table_en.html").write_text("<table>" + "".join([
+        tr("Meeting Record", "Date", "Topic", "Security Council Outcome / Vote"),
+        tr("S/PV.2970 (PartI)<br>S/PV.2970 (PartII)", "20 December", "The situation in the occupied Arab territories", "S/RES/681 (1990) <br> 15-0-0"),
+    ]) + "</table>", encoding="utf-8")
+    parsed = dhl.parse_folder(tmp_path)
+    meetings = {m["meeting_id"]: m for m in parsed.meetings}
+    assert {k: (m["date"], m["press_release"]) for k, m in meetings.items() if k.startswith("S/PV.4820")} == {
+        "S/PV.4820 (Part I)": ("2003-09-09", "SC/7866"), "S/PV.4820 (Part II)": ("2003-09-12", "SC/7868")}
+    by_id = {d["draft_id"]: d for d in parsed.drafts}
+    assert by_id["S/RES/1506 (2003)"]["meeting_id"] == "S/PV.4820 (Part II)"
+    assert by_id["S/RES/681 (1990)"]["meeting_id"] == "S/PV.2970" and "S/PV.2970" in meetings
+    assert parsed.unparsed == []
+    # the contract takes a part as it takes a resumption, and nothing looser
+    pattern = load_contract(ROOT).tables["meetings"].field("meeting_id").regex
+    assert all(pattern.match(m) for m in ("S/PV.4820 (Part I)", "S/PV.4820 (Part II)", "S/PV.7595 (Resumption 1)", "S/PV.4820"))
+    assert not any(pattern.match(m) for m in ("S/PV.4820 (Part 2)", "S/PV.4820 (PartII)", "S/PV.4820 (Part IV)", "S/PV.4820 (part I)"))
+
+
 def test_dhl_reports_what_it_cannot_parse():
     drafts, rest = dhl.parse_outcome("Draft resolution S/1076 something odd 3-2-1x", "S/PV.1", "1948-01-01", "dhl:x")
     assert rest  # left for the overrides file

@@ -54,7 +54,8 @@ def parse_date(text: str, year: int) -> str | None:
     return dt.date(int(m.group(3) or year), month, int(m.group(1))).isoformat()
 
 
-MEETING = re.compile(r"S/PV\.(\d+)(?:\s*\((Resumption\s*\d)\))?")
+# a resumed meeting, "S/PV.7595 (Resumption 1)", or a meeting whose record is issued in parts, "S/PV.4820 (Part I)" (2003)
+MEETING = re.compile(r"S/PV\.(\d+)(?:\s*\((Resumption\s*\d|Part\s*I{1,3})\))?")
 PRESS = re.compile(r"SC/(\d+)")
 TALLY = r"(\d{1,2})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})"
 RES = re.compile(r"S/RES/(\d+)\s*\((\d{4})\)\s*(?:" + TALLY + r"|(adopted )?(without (?:a )?vote|by consensus)|(adopted unanimously))?", re.I)
@@ -177,8 +178,10 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
                 if has_press and press is None and texts[-1] == "--" and OUTCOME_WORDS.search(texts[3]):
                     # 1964: (meeting, date, topic, outcome, --): the outcome sits in the fourth cell, not the last
                     topic, texts = texts[2], texts[:-1]
-                resumption = re.sub(r"Resumption\s*", "Resumption ", mm.group(2)) if mm.group(2) else ""
-                mid = f"S/PV.{mm.group(1)}" + (f" ({resumption})" if resumption else "")
+                # one row listing every part of a meeting (S/PV.2970, Parts I and II, 1990) is the meeting as a whole
+                whole = len(MEETING.findall(texts[0])) > 1
+                part = re.sub(r"(Resumption|Part)\s*", r"\1 ", mm.group(2)) if mm.group(2) and not whole else ""
+                mid = f"S/PV.{mm.group(1)}" + (f" ({part})" if part else "")
                 meeting = {"meeting_id": mid, "meeting_number": int(mm.group(1)), "date": date, "kind": "meeting", "topic": topic,
                            "press_release": f"SC/{press.group(1)}" if press else "", "source_id": source_id}
                 outcome = texts[-1]
