@@ -163,6 +163,84 @@ def test_press_text_without_a_vote_gives_nothing(names):
     assert press.parse("The Security Council today heard a briefing on the situation in Somalia.", names) == []
 
 
+# The forms below were found in the releases added for issue #18 (the parser missed them when they were first read).
+
+def test_press_1990s_headline_resolution_adopted_unanimously(names):
+    # "19960730 Resolution 1069 (1996) Adopted Unanimously": the compact date line of the page gives the date
+    [r] = rows_of("SC-6250.txt", names)
+    assert (r.resolution, r.outcome, r.yes, r.no, r.abstain, r.date) == ("S/RES/1069 (1996)", "adopted", 15, 0, 0, "1996-07-30")
+    # "By Resolution 1131 (1997), Adopted Unanimously, MINURSO Will ..."
+    [r] = rows_of("SC-6424.txt", names)
+    assert (r.resolution, r.yes, r.date) == ("S/RES/1131 (1997)", 15, "1997-09-29")
+
+
+@pytest.mark.parametrize("text, resolution", [
+    ("Following the unanimous adoption of resolution 2315 (2016), the Council also heard a briefing.", "S/RES/2315 (2016)"),
+    ("By its unanimous adoption of resolution 1108 (1997), the Council reiterated its commitment.", "S/RES/1108 (1997)"),
+    ("Resolution 1117 (1997), Adopted Unanimously, Welcomes Secretary-General's Decision", "S/RES/1117 (1997)"),
+])
+def test_press_unanimous_adoption_phrases(names, text, resolution):
+    [r] = press.parse(text, names)
+    assert (r.resolution, r.outcome, r.yes, r.no, r.abstain) == (resolution, "adopted", 15, 0, 0)
+
+
+def test_press_unanimous_action_whose_resolution_the_next_sentence_names(names):
+    # "Acting unanimously today, the Security Council renewed ..." + "By the terms of resolution 2598 (2021)(to be issued ...)"
+    [r] = rows_of("SC-14649.txt", names)
+    assert (r.resolution, r.outcome, r.yes, r.no, r.abstain) == ("S/RES/2598 (2021)", "adopted", 15, 0, 0)
+    [r] = rows_of("SC-14151.txt", names)  # "decided unanimously on 30 March 2020 to extend" + "By the terms of resolution 2516 (2020)"
+    assert (r.resolution, r.yes) == ("S/RES/2516 (2020)", 15)
+    # the next sentence must name the resolution: a unanimous decision alone states no number to read
+    assert press.parse("Acting unanimously, the Council renewed the mandate. The Council also heard a briefing.", names) == []
+
+
+def test_press_tally_without_against(names):
+    # "by 14 Votes with 1 Abstention (United States)" and "by a vote of 14 in favour and 1 abstention (United States)"
+    [r] = rows_of("SC-7157.txt", names)
+    assert (r.resolution, r.yes, r.no, r.abstain, r.abstaining, r.date, r.meeting) == ("S/RES/1372 (2001)", 14, 0, 1, ["USA"], "2001-09-28", "S/PV.4384")
+    # "with 13 Council members voting in favour and 2 abstentions (China, Russian Federation)"
+    [r] = rows_of("SC-15223.txt", names)
+    assert (r.resolution, r.yes, r.no, r.abstain, r.abstaining) == ("S/RES/2676 (2023)", 13, 0, 2, ["CHN", "RUS"])
+    # read only where votes and abstentions make up the whole Council; otherwise someone may have voted against
+    assert press.parse("The Council adopted resolution 1372 (2001) by a vote of 13 in favour and 1 abstention.", names) == []
+
+
+def test_press_unanimity_on_a_matter_decided_without_a_vote_states_no_tally(names):
+    # SC/7411: "The Council unanimously adopted resolution 1414 (2002)" recommending East Timor's admission; the record has it
+    # adopted without a vote, as the Council decides most admissions, so "unanimously" is not read as 15 votes in favour
+    assert rows_of("SC-7411.txt", names) == []
+    text = "The Council recommended that Tuvalu be admitted to membership in the United Nations, adopting resolution 1290 (2000) by a vote of 14 in favour to none against, with 1 abstention (China)."
+    [r] = press.parse(text, names)
+    assert (r.yes, r.no, r.abstain, r.abstaining) == (14, 0, 1, ["CHN"])  # a stated tally is still read
+
+
+def test_press_a_cited_letter_or_report_is_not_the_draft(names):
+    [r] = rows_of("SC-14311.txt", names)  # "took note of the request by Iraq in its 16 September letter (document S/2020/909)"
+    assert (r.resolution, r.draft) == ("S/RES/2544 (2020)", "")
+    [r] = rows_of("SC-8473.txt", names)  # "his 3 August letter to the President of the Council (document S/2005/509)"
+    assert r.draft == ""
+    [r] = press.parse("By the text (document S/2020/667), the Council would have renewed the mechanism; it failed to be adopted "
+                      "owing to the negative vote of a permanent member, by a vote of 13 in favour to 2 against (China, Russian Federation).", names)
+    assert (r.draft, r.outcome) == ("S/2020/667", "vetoed")
+
+
+def test_press_names_run_together_without_a_comma(names):
+    # "with 5 abstentions (China, Gabon, India, Kenya Russian Federation)"
+    [r] = rows_of("SC-14908.txt", names)
+    assert (r.yes, r.no, r.abstain, r.abstaining, r.unknown_names) == (10, 0, 5, ["CHN", "GAB", "IND", "KEN", "RUS"], [])
+    assert press.names("Kenya Atlantis", names, "2022-05-26", unknown := []) == [] and unknown == ["Kenya Atlantis"]
+
+
+@pytest.mark.parametrize("head, date", [
+    ("SC/7157\n\nSECURITY COUNCIL LIFTS SANCTIONS AGAINST SUDAN\n\n28/09/2001\nPress Release\n", "2001-09-28"),
+    ("Press Release\nSC/6401\n19970729 Resolution 1122 (1997), Adopted Unanimously\n", "1997-07-29"),
+    ("Press Release\nSC/6401\n\n19970729\n\nBy Resolution 1167 (1998)", "1997-07-29"),
+    ("SC/9999\n13/31/2001\n", ""),  # no 31st month: not a date
+])
+def test_press_header_date_lines_of_older_pages(head, date):
+    assert press.header(head).date == date
+
+
 # ------------------------------------------------------------------ MARCXML
 
 def test_undl_record(names):
