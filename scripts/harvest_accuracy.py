@@ -40,7 +40,7 @@ def _covered(record: Record, text: str, ctx) -> list[dict]:
     if ctx.meeting:
         return [d for d in record.drafts if d["meeting_id"].split(" ")[0] == ctx.meeting]
     if ctx.date:
-        same_day = [d for d in record.drafts if d["date"] == ctx.date]
+        same_day = [d for d in record.drafts if d["decision_date"] == ctx.date]
         named = [d for d in same_day if d["resolution_number"] and re.search(rf"resolution\s+{d['resolution_number']}\b", text, re.I)]
         return named or same_day  # several meetings a day: the resolutions the release names
     mentioned = [(int(y), int(n)) for n, y in re.findall(r"resolution\s+(\d{1,4})\s*\((\d{4})\)", text, re.I)]
@@ -48,7 +48,7 @@ def _covered(record: Record, text: str, ctx) -> list[dict]:
         return []
     y, n = max(mentioned)
     d = record.by_res.get(str(n))
-    return [d] if d and d["date"][:4] == str(y) else []
+    return [d] if d and d["decision_date"][:4] == str(y) else []
 
 
 def main(folder: Path) -> int:

@@ -43,7 +43,7 @@ class Names:
         with open(states_csv, encoding="utf-8", newline="") as fh:
             for r in csv.DictReader(fh):
                 self.ids.add(r["state_id"])
-                for n in (r["name"], r.get("formal_name") or ""):
+                for n in (r["state_name"], r.get("formal_name") or ""):
                     if n:
                         self._add(n, Alias(r["state_id"], "", ""))
                         # "Bolivia (Plurinational State of)" is also written "Plurinational State of Bolivia" and "Bolivia"
