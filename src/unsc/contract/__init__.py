@@ -126,6 +126,33 @@ def former_names(table: "Table | str", root: str | Path | None = None) -> dict[s
     return {f.former_name: f.name for f in table.fields if f.former_name}
 
 
+# Non-key column names that several tables may share because they mean the same thing in each (none so far:
+# every shared name is a key). Anything else shared makes a join give `_x`/`_y` columns (issue #17).
+SAME_MEANING: tuple[str, ...] = ()
+
+
+def clashing_columns(contract: "Contract", allowed: tuple[str, ...] = SAME_MEANING) -> dict[str, list[str]]:
+    """{column name: the tables using it} for every name two or more tables share without it being one key: a
+    name is a key when it is in the primary key of one table and every other table that uses it has a foreign
+    key on it to that table's column of the same name (`draft_id`, `source_id`, ...). Names in *allowed* pass."""
+    users: dict[str, list[str]] = {}
+    for t in contract.tables.values():
+        for f in t.fields:
+            users.setdefault(f.name, []).append(t.name)
+    out = {}
+    for name, tables in users.items():
+        if len(tables) < 2 or name in allowed:
+            continue
+        homes = [h for h in tables if name in contract.tables[h].primary_key
+                 and not any(name in fk.fields for fk in contract.tables[h].foreign_keys)]
+        ok = len(homes) == 1 and all(
+            any(fk.fields == (name,) and fk.resource == homes[0] and fk.reference_fields == (name,) for fk in contract.tables[t].foreign_keys)
+            for t in tables if t != homes[0])
+        if not ok:
+            out[name] = tables
+    return out
+
+
 def rename_former(columns, table: "Table") -> dict[str, str]:
     """{former name: current name} for the *columns* (of a file written before the renames) that carry a
     field's former name while its current name is absent: what `DataFrame.rename` needs to read an older
