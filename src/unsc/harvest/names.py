@@ -1,6 +1,6 @@
 """Member names as UN texts write them -> the record's state ids.
 
-The names come from `data/states.csv` (`name`, `formal_name`) and from the small table of
+The names come from `data/states.csv` (`state_name`, `formal_name`) and from the small table of
 historical and short names in `aliases.csv` beside this module (a row may hold only for a
 period: "China" is the Republic of China, TWN, until 25 October 1971).
 """
