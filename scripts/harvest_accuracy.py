@@ -97,7 +97,7 @@ def _covered(record: Record, text: str, ctx, notes: list[str] | None = None) -> 
         if notes is not None:
             notes.append(f"names {ctx.meeting}, at which the record has no vote")
     if ctx.date:
-        same_day = [d for d in record.drafts if d["date"] == ctx.date]
+        same_day = [d for d in record.drafts if d["decision_date"] == ctx.date]
         named = [d for d in same_day if d["resolution_number"] and re.search(rf"(?:resolution\s+|S/RES/){d['resolution_number']}\b", text, re.I)]
         return named or same_day  # several meetings a day: the resolutions the release names
     mentioned = [(int(y), int(n)) for n, y in RESOLUTION_NAMED.findall(text)]
@@ -105,7 +105,7 @@ def _covered(record: Record, text: str, ctx, notes: list[str] | None = None) -> 
         return []
     y, n = max(mentioned)
     d = record.by_res.get(str(n))
-    return [d] if d and d["date"][:4] == str(y) else []
+    return [d] if d and d["decision_date"][:4] == str(y) else []
 
 
 def measure_file(p: Path, record: Record, names: Names) -> Measure:

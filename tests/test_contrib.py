@@ -32,13 +32,13 @@ def _scaffold(mini, tmp_path):
 
 def _fill_valid(out):
     src = "SC/15464"
-    _fill(out, "sources", lambda r: {**r, "source_id": src, "symbol": src, "url": "https://press.un.org/en/2023/sc15464.doc.htm", "title": "Security Council rejects two draft resolutions"})
+    _fill(out, "sources", lambda r: {**r, "source_id": src, "source_symbol": src, "source_url": "https://press.un.org/en/2023/sc15464.doc.htm", "source_title": "Security Council rejects two draft resolutions"})
     _fill(out, "meetings", lambda r: {**r, "topic": "The situation in the Middle East, including the Palestinian question", "situation_id": "israel-palestine", "press_release": src, "source_id": src})
     _fill(out, "drafts", lambda r: {**r, "situation_id": "israel-palestine", "outcome": "vetoed", "yes": "10", "no": "3", "abstain": "2", "not_participating": "0", "source_id": src})
     votes = {"RUS": "no", "CHN": "no", "ARE": "no", "BRA": "abstain", "MOZ": "abstain"}
     _fill(out, "votes", lambda r: {**r, "vote": votes.get(r["state_id"], "yes"), "source_id": src})
     expected = ["ARE", "BRA", "CHN", "FRA", "GBR", "MOZ", "RUS", "USA"]  # a vetoed draft: permanent members and dissenters
-    (out / "position_gaps.csv").write_text("draft_id,state_id,reason,source_id,note\n" + "".join(
+    (out / "position_gaps.csv").write_text("draft_id,state_id,gap_reason,source_id,gap_note\n" + "".join(
         f"S/2023/792,{s},record_not_found,,Not in the opening of SC/15464.\n" for s in expected), encoding="utf-8")
 
 
@@ -110,12 +110,12 @@ def test_fix_needs_reason_and_source_and_is_logged(mini, tmp_path):
                                   "--source", "SC/15462", "--out", str(out), "--root", str(mini.root)])
     assert r.exit_code == 0, r.output
     assert json.loads((out / "correction.json").read_text())["source_id"] == "SC/15462"
-    _fill(out, "drafts", lambda r: {**r, "title": "Humanitarian pauses in the Gaza Strip"})
+    _fill(out, "drafts", lambda r: {**r, "draft_title": "Humanitarian pauses in the Gaza Strip"})
     r = CliRunner().invoke(main, ["add", str(out), "--root", str(mini.root)])
     assert r.exit_code == 0, r.output
-    assert next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/773")["title"] == "Humanitarian pauses in the Gaza Strip"
+    assert next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/773")["draft_title"] == "Humanitarian pauses in the Gaza Strip"
     errata = (mini.root / "curation" / "errata.csv").read_text()
-    assert "S/2023/773,title,Humanitarian pauses in Gaza,Humanitarian pauses in the Gaza Strip" in errata
+    assert "S/2023/773,draft_title,Humanitarian pauses in Gaza,Humanitarian pauses in the Gaza Strip" in errata
 
 
 def test_a_vote_and_a_fix_survive_a_rebuild_from_scratch(mini, tmp_path):
@@ -129,7 +129,7 @@ def test_a_vote_and_a_fix_survive_a_rebuild_from_scratch(mini, tmp_path):
     fix = tmp_path / "fix"
     CliRunner().invoke(main, ["new", "fix", "--table", "drafts", "--key", "S/2023/773", "--reason", "The title names the text's purpose.",
                               "--source", "SC/15462", "--out", str(fix), "--root", str(mini.root)])
-    _fill(fix, "drafts", lambda r: {**r, "title": "Humanitarian pauses in the Gaza Strip"})
+    _fill(fix, "drafts", lambda r: {**r, "draft_title": "Humanitarian pauses in the Gaza Strip"})
     assert CliRunner().invoke(main, ["add", str(fix), "--root", str(mini.root)]).exit_code == 0
     committed = {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()}
     assert build_and_write(mini.root, check=True, validate=False, echo=lambda *a, **k: None) == 0
@@ -138,14 +138,14 @@ def test_a_vote_and_a_fix_survive_a_rebuild_from_scratch(mini, tmp_path):
     assert build_and_write(mini.root, validate=True, echo=lambda *a, **k: None) == 0
     assert {p.name: p.read_bytes() for p in (mini.root / "data").iterdir()} == committed
     assert len([v for v in mini.rows("votes") if v["draft_id"] == "S/2023/792"]) == 15
-    assert next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/773")["title"] == "Humanitarian pauses in the Gaza Strip"
+    assert next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/773")["draft_title"] == "Humanitarian pauses in the Gaza Strip"
 
 
 def test_a_stale_erratum_stops_the_build(mini):
     from unsc.build.write import build_and_write
 
     (mini.root / "curation" / "errata.csv").write_text(
-        "date,table,key,field,old,new,reason,source_id\n2026-12-07,drafts,S/2023/773,title,Not the title,New title,r,SC/15462\n")
+        "date,table,key,field,old,new,reason,source_id\n2026-12-07,drafts,S/2023/773,draft_title,Not the title,New title,r,SC/15462\n")
     lines = []
     assert build_and_write(mini.root, validate=False, echo=lambda *a, **k: lines.append(a[0])) == 1
     assert any("errata.csv:2" in line and "review it" in line for line in lines)

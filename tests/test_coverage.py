@@ -36,12 +36,12 @@ def test_positions_scope_and_reasons(mini):
     Palestinian question enters scope through the draft's title while its meeting is unconfirmed."""
     mini.update("votes", {"draft_id": "S/2023/773", "state_id": "ALB"}, vote="abstain")
     mini.update("drafts", {"draft_id": "S/2023/773"}, yes="11", abstain="3")
-    mini.update("position_gaps", {"state_id": "CHN"}, reason="did_not_speak", source_id="SC/15462")
+    mini.update("position_gaps", {"state_id": "CHN"}, gap_reason="did_not_speak", source_id="SC/15462")
     c = coverage(mini)["positions"]
     row = c["drafts"][0]
     assert row["permanent_missing"] == ["FRA", "GBR", "RUS"] and row["did_not_speak"] == ["CHN"]
     assert row["dissenters_missing"] == ["ALB"] and c["every_expected_member"] == 0
     assert c["positions_by_source_kind"] == {"un_record": 1, "member_statement": 0, "secondary": 0}
     assert c["in_scope"] == 1
-    mini.update("drafts", {"draft_id": "S/RES/2700 (2023)"}, meeting_id="", title="The situation in the Middle East, including the Palestinian question")
+    mini.update("drafts", {"draft_id": "S/RES/2700 (2023)"}, meeting_id="", draft_title="The situation in the Middle East, including the Palestinian question")
     assert coverage(mini)["positions"]["in_scope"] == 2

@@ -27,21 +27,21 @@ def _text(pkg, table, fn):
 MUTATIONS = {
     "bad-integer": lambda p: p.update("drafts", DRAFT, yes="twelve"),
     "decimal-integer": lambda p: p.update("drafts", DRAFT, yes="12.0"),
-    "bad-date-day": lambda p: p.update("drafts", DRAFT, date="2023-02-30"),
-    "bad-date-form": lambda p: p.update("meetings", {"meeting_id": "S/PV.9443"}, date="19/10/2023"),
+    "bad-date-day": lambda p: p.update("drafts", DRAFT, decision_date="2023-02-30"),
+    "bad-date-form": lambda p: p.update("meetings", {"meeting_id": "S/PV.9443"}, meeting_date="19/10/2023"),
     "bad-enum": lambda p: p.update("votes", USA_VOTE, vote="maybe"),
     "bad-pattern": lambda p: p.update("votes", USA_VOTE, state_id="usa"),
-    "missing-required": lambda p: p.update("sources", {"source_id": "SC/15462"}, kind=""),
+    "missing-required": lambda p: p.update("sources", {"source_id": "SC/15462"}, source_kind=""),
     "empty-key": lambda p: p.update("sponsors", DRAFT, state_id=""),
     "below-minimum": lambda p: p.update("drafts", DRAFT, no="-1"),
     "above-maximum": lambda p: p.update("drafts", DRAFT, yes="99"),
     "too-long": lambda p: p.update("positions", {"state_id": "USA"}, summary="x" * 5000),
-    "bad-uri": lambda p: p.update("sources", {"source_id": "SC/15462"}, url="not a url"),
+    "bad-uri": lambda p: p.update("sources", {"source_id": "SC/15462"}, source_url="not a url"),
     "duplicate-key": lambda p: p.write("sponsors", p.rows("sponsors") * 2),
     "duplicate-unique": lambda p: p.update("drafts", {"draft_id": "S/RES/2700 (2023)"}, resolution_number="2700") and
     p.write("drafts", p.rows("drafts") + [dict(p.rows("drafts")[1], draft_id="S/2023/999", id_kind="document_symbol", resolution="")]),
     "missing-fk-target": lambda p: p.update("sponsors", DRAFT, state_id="ZZZ"),
-    "missing-self-fk": lambda p: p.update("drafts", DRAFT, kind="amendment", amends="S/2023/999"),
+    "missing-self-fk": lambda p: p.update("drafts", DRAFT, draft_kind="amendment", amends="S/2023/999"),
     "deleted-referenced-row": lambda p: p.write("states", [r for r in p.rows("states") if r["state_id"] != "ALB"]),
     "extra-column": lambda p: _text(p, "sponsors", lambda t: "\n".join(line + ",x" for line in t.splitlines()) + "\n"),
     "missing-column": lambda p: _text(p, "sponsors", lambda t: t.replace(",role", "", 1).replace(",penholder", "")),
@@ -51,7 +51,7 @@ MUTATIONS = {
     "blank-row": lambda p: _text(p, "meetings", lambda t: t.replace("\n", "\n\n", 2)),
     "missing-file": lambda p: p.path("exceptions").unlink(),
     "not-utf8": lambda p: p.path("sponsors").write_bytes(p.path("sponsors").read_bytes().replace(b"penholder", b"penh\xf6lder")),
-    "quoted-newline-then-bad": lambda p: (p.update("drafts", DRAFT, title="two\nlines"), p.update("drafts", {"draft_id": "S/RES/2700 (2023)"}, yes="x")),
+    "quoted-newline-then-bad": lambda p: (p.update("drafts", DRAFT, draft_title="two\nlines"), p.update("drafts", {"draft_id": "S/RES/2700 (2023)"}, yes="x")),
 }
 
 

@@ -99,12 +99,12 @@ def test_non_string_columns_are_checked_as_text(mini):
     from unsc.validate.gx_report import schema_specs
 
     t = mini.contract.tables["drafts"]
-    date = t.field("date")
+    date = t.field("decision_date")
     patterned = dataclasses.replace(date, constraints={**date.constraints, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
-    t2 = dataclasses.replace(t, fields=tuple(patterned if f.name == "date" else f for f in t.fields))
+    t2 = dataclasses.replace(t, fields=tuple(patterned if f.name == "decision_date" else f for f in t.fields))
     frame = read_tables(mini.contract, ["drafts"])["drafts"]
     out, specs = schema_specs(t2, frame)
-    assert ("ExpectColumnValuesToMatchRegex", "date") in {(s.cls, s.field) for s in specs}
-    assert pd.api.types.is_string_dtype(out["date"])
-    assert sorted(out["date"]) == ["2023-10-18", "2023-10-19"]
-    assert pd.api.types.is_datetime64_any_dtype(frame["date"])  # the caller's frame is untouched
+    assert ("ExpectColumnValuesToMatchRegex", "decision_date") in {(s.cls, s.field) for s in specs}
+    assert pd.api.types.is_string_dtype(out["decision_date"])
+    assert sorted(out["decision_date"]) == ["2023-10-18", "2023-10-19"]
+    assert pd.api.types.is_datetime64_any_dtype(frame["decision_date"])  # the caller's frame is untouched

@@ -361,7 +361,7 @@ def test_harvest_fetches_keeps_snapshots_writes_curation_and_rebuilds(tmp_path):
     # the disagreeing library record (13 in favour where the record says 12) is reported, not applied
     assert any("S/RES/2768 (2025)" in d and "yes 13 (record 12)" in d for d in rep.disagreements)
     kept = next(r for r in csv.DictReader(io.StringIO(drafts)) if r["draft_id"] == "S/RES/2768 (2025)")
-    assert (kept["meeting_id"], kept["date"], kept["outcome"], kept["yes"], kept["no"], kept["abstain"]) == ("S/PV.9836", "2025-01-15", "adopted", "12", "0", "3")
+    assert (kept["meeting_id"], kept["decision_date"], kept["outcome"], kept["yes"], kept["no"], kept["abstain"]) == ("S/PV.9836", "2025-01-15", "adopted", "12", "0", "3")
     # a second run is served from the cache
     n = len(web.calls)
     rep2 = harvest(pkg, offline=False, fetcher=Fetcher(tmp_path / "cache", transport=web), today="2026-12-07", rebuild=False)
@@ -390,8 +390,8 @@ def export_from_record(resolutions: list[str]) -> list[dict]:
     for n in resolutions:
         d = drafts[n]
         for v in [v for v in votes if v["draft_id"] == d["draft_id"]]:
-            out.append({"undl_id": "1", "ms_code": v["state_id"], "ms_name": v["state_id"], "permanent_member": "", "date": d["date"],
-                        "ms_vote": {"yes": "Y", "no": "N", "abstain": "A"}[v["vote"]], "resolution": f"S/RES/{n}({d['date'][:4]})",
+            out.append({"undl_id": "1", "ms_code": v["state_id"], "ms_name": v["state_id"], "permanent_member": "", "date": d["decision_date"],
+                        "ms_vote": {"yes": "Y", "no": "N", "abstain": "A"}[v["vote"]], "resolution": f"S/RES/{n}({d['decision_date'][:4]})",
                         "total_yes": d["yes"], "total_no": d["no"], "total_abstentions": d["abstain"], "total_non_voting": "0", "total_ms": "15",
                         "modality": "Vote"})
     return out

@@ -26,8 +26,8 @@ def test_dhl_parses_every_outcome_form():
     assert by_id["S/RES/2258 (2015)"]["not_participating"] == 1
     assert by_id["S/RES/2257 (2015)"]["outcome"] == "adopted_without_vote"
     meetings = {m["meeting_id"]: m for m in parsed.meetings}
-    assert meetings["S/PV.7598"]["date"] == "2015-12-23" and meetings["S/PV.7598"]["press_release"] == "SC/12185"
-    assert meetings["S/PV.7596"]["date"] == "2015-12-21"  # abbreviated month
+    assert meetings["S/PV.7598"]["meeting_date"] == "2015-12-23" and meetings["S/PV.7598"]["press_release"] == "SC/12185"
+    assert meetings["S/PV.7596"]["meeting_date"] == "2015-12-21"  # abbreviated month
     assert "S/PV.7595 (Resumption 1)" in meetings
     assert parsed.unparsed == []
     assert parsed.vetoes[0]["vetoers"] == ["RUS"]
@@ -78,12 +78,12 @@ def test_dhl_keeps_private_meetings_and_paired_procedures_apart(tmp_path):
     parsed = dhl.parse_folder(tmp_path)
     by_id = {d["draft_id"]: d for d in parsed.drafts}
     assert by_id["S/RES/2580 (2021)"]["meeting_id"] == ""
-    assert [(u["date"], [d["draft_id"] for d in u["drafts"]]) for u in parsed.unnumbered] == [("2021-06-08", ["S/RES/2580 (2021)"])]
+    assert [(u["meeting_date"], [d["draft_id"] for d in u["drafts"]]) for u in parsed.unnumbered] == [("2021-06-08", ["S/RES/2580 (2021)"])]
     assert (by_id["S/RES/2571 (2021)"]["meeting_id"], by_id["S/RES/2570 (2021)"]["meeting_id"]) == ("S/2021/373", "S/2021/372")
     assert {"S/2021/373", "S/2021/372", "S/PV.8790"} <= {m["meeting_id"] for m in parsed.meetings}
 
     from unsc.build.importers.run import _number_unnumbered
-    curated = [{"meeting_id": "S/PV.8789", "date": "2021-06-08", "topic": "Recommendation for the appointment of the Secretary-General of the United Nations"}]
+    curated = [{"meeting_id": "S/PV.8789", "meeting_date": "2021-06-08", "topic": "Recommendation for the appointment of the Secretary-General of the United Nations"}]
     assert _number_unnumbered(parsed.unnumbered, curated) == []
     assert by_id["S/RES/2580 (2021)"]["meeting_id"] == "S/PV.8789"
     assert "without its number" in _number_unnumbered(parsed.unnumbered, [])[0]
@@ -106,7 +106,7 @@ def test_dhl_keeps_the_parts_of_a_meeting_apart(tmp_path):
     ]) + "</table>", encoding="utf-8")
     parsed = dhl.parse_folder(tmp_path)
     meetings = {m["meeting_id"]: m for m in parsed.meetings}
-    assert {k: (m["date"], m["press_release"]) for k, m in meetings.items() if k.startswith("S/PV.4820")} == {
+    assert {k: (m["meeting_date"], m["press_release"]) for k, m in meetings.items() if k.startswith("S/PV.4820")} == {
         "S/PV.4820 (Part I)": ("2003-09-09", "SC/7866"), "S/PV.4820 (Part II)": ("2003-09-12", "SC/7868")}
     by_id = {d["draft_id"]: d for d in parsed.drafts}
     assert by_id["S/RES/1506 (2003)"]["meeting_id"] == "S/PV.4820 (Part II)"
@@ -135,7 +135,7 @@ def test_meetings_the_tables_lack_come_from_the_reviewed_file(tmp_path):
         "S/PV.8092,2017-11-09,Election,SC/13060,https://press.un.org/en/2017/sc13060.doc.htm,press_release,A release,2017-11-09,\n"
         "S/PV.8094,,Election,SC/13060,https://press.un.org/en/2017/sc13060.doc.htm,press_release,A release,2017-11-09,\n"
         "S/PV.8095,2017-11-13,Election,,https://someone.blogspot.com/x,secondary,A blog,2017-11-13,\n", encoding="utf-8")
-    symbols = load_contract(Path(__file__).resolve().parent.parent).tables["sources"].field("symbol").regex
+    symbols = load_contract(Path(__file__).resolve().parent.parent).tables["sources"].field("source_symbol").regex
     meetings, sources, notes = _missing_meetings(tmp_path / "dhl_meetings.csv", {"S/PV.8092"}, symbols)
     assert [(m["meeting_id"], m["meeting_number"], m["press_release"], m["source_id"]) for m in meetings] == [("S/PV.8093", "8093", "SC/13060", "SC/13060")]
     assert [s["source_id"] for s in sources] == ["SC/13060"]
@@ -146,13 +146,14 @@ def test_meetings_the_tables_lack_come_from_the_reviewed_file(tmp_path):
 
 def test_membership_terms_with_real_dates(mini):
     ws = Workspace(mini.root)
-    terms, unknown = membership.rows(FIX / "sources" / "dppa.csv", list(ws.rows["states"].values()) + [{"state_id": "BDI", "name": "Burundi"}, {"state_id": "TUR", "name": "Türkiye"}, {"state_id": "FRA", "name": "France"}],
+    terms, unknown = membership.rows(FIX / "sources" / "dppa.csv", list(ws.rows["states"].values()) + [{"state_id": "BDI", "state_name": "Burundi"}, {"state_id": "TUR", "state_name": "Türkiye"}, {"state_id": "FRA", "state_name": "France"}],
                                      FIX / "sources" / "overrides.csv")
-    by = {(t["state_id"], t["start"]): t for t in terms}
-    assert by[("TWN", "1946-01-17")]["end"] == "1971-10-24"
-    assert by[("CHN", "1971-10-25")]["end"] == ""
-    assert not any(t["state_id"] == "CHN" and t["start"] == "1971-01-01" for t in terms)
-    assert by[("BDI", "1971-01-01")]["end"] == "1972-12-31"
+    by = {(t["state_id"], t["start_date"]): t for t in terms}
+    assert by[("TWN", "1946-01-17")]["end_date"] == "1971-10-24"
+    assert by[("TWN", "1946-01-17")]["membership_note"] == "Republic of China until 24 October 1971."  # the override's note
+    assert by[("CHN", "1971-10-25")]["end_date"] == ""
+    assert not any(t["state_id"] == "CHN" and t["start_date"] == "1971-01-01" for t in terms)
+    assert by[("BDI", "1971-01-01")]["end_date"] == "1972-12-31"
     assert by[("TUR", "1971-01-01")]["source_id"] == "un:elected-members"
     assert unknown == []
 
@@ -164,8 +165,8 @@ def test_states_keeps_members_observers_and_dissolved_states(tmp_path):
                   "COK,CK,184,Cook Islands (the) **,the Cook Islands **\nTUR,TR,792,,\n", encoding="utf-8")
     rows = {r["state_id"]: r for r in states.rows(cc)}
     assert rows["FRA"]["formal_name"] == "French Republic" and rows["FRA"]["cow_code"] == 220
-    assert rows["PSE"]["name"] == "State of Palestine" and "COK" not in rows
-    assert rows["TUR"]["name"] == "Türkiye"
+    assert rows["PSE"]["state_name"] == "State of Palestine" and "COK" not in rows
+    assert rows["TUR"]["state_name"] == "Türkiye"
     assert {"SUN", "YUG", "CSK", "DDR", "YMD", "TWN"} <= set(rows)
 
 
@@ -187,7 +188,7 @@ def test_an_import_that_breaks_a_rule_writes_nothing(mini, tmp_path):
     bad = tmp_path / "votes"
     bad.mkdir()
     (bad / "x.csv").write_text(
-        "meeting_id,date,topic,draft_id,kind,amends,outcome,resolution_number,yes,no,abstain,not_participating_count,against,abstaining,not_participating,in_favour_listed,sponsors,penholder,source_symbol,source_url,source_kind,source_title,source_date,note\n"
+        "meeting_id,date,topic,draft_id,draft_kind,amends,outcome,resolution_number,yes,no,abstain,not_participating_count,against,abstaining,not_participating,in_favour_listed,sponsors,penholder,source_symbol,source_url,source_kind,source_title,source_date,note\n"
         "S/PV.9999,2023-10-25,Topic,S/2023/999,draft_resolution,,adopted,,4,0,11,0,,,,,,,SC/99999,https://press.un.org/x,press_release,A release,2023-10-25,\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["import", "curated", str(bad), "--root", str(mini.root)])
     assert r.exit_code == 1 and "outcome.adopted" in r.output and "nothing written" in r.output
@@ -205,7 +206,7 @@ def test_curated_import_records_named_and_remaining_members(mini, tmp_path):
     folder = tmp_path / "votes"
     folder.mkdir()
     (folder / "x.csv").write_text(
-        "meeting_id,date,topic,draft_id,kind,amends,outcome,resolution_number,yes,no,abstain,not_participating_count,against,abstaining,not_participating,in_favour_listed,sponsors,penholder,source_symbol,source_url,source_kind,source_title,source_date,note\n"
+        "meeting_id,date,topic,draft_id,draft_kind,amends,outcome,resolution_number,yes,no,abstain,not_participating_count,against,abstaining,not_participating,in_favour_listed,sponsors,penholder,source_symbol,source_url,source_kind,source_title,source_date,note\n"
         "S/PV.9450,2023-10-25,The situation in the Middle East,S/2023/792,draft_resolution,,vetoed,,10,3,2,0,RUS CHN ARE,BRA MOZ,,,USA,USA,SC/15462,https://press.un.org/en/2023/sc15462.doc.htm,press_release,A release,2023-10-25,\n"
         "S/PV.9450,2023-10-25,The situation in the Middle East,S/2023/795,draft_resolution,,not_adopted,,4,2,9,0,USA GBR,,,CHN GAB RUS ARE,,,SC/15462,https://press.un.org/en/2023/sc15462.doc.htm,press_release,A release,2023-10-25,\n"
         "S/PV.9450,2023-10-25,The situation in the Middle East,S/2023/796,draft_resolution,,not_adopted,,4,2,9,0,USA,,,,,,SC/15462,https://press.un.org/en/2023/sc15462.doc.htm,press_release,A release,2023-10-25,\n"
@@ -221,7 +222,7 @@ def test_curated_import_records_named_and_remaining_members(mini, tmp_path):
     assert r.exit_code == 0, r.output
     assert "someone.blogspot.com is refused in curation/outlets.csv (a blog)" in r.output
     assert "unknown.example is not in curation/outlets.csv" in r.output
-    assert not any(d["date"] in ("2023-10-28", "2023-10-29") for d in mini.rows("drafts"))
+    assert not any(d["decision_date"] in ("2023-10-28", "2023-10-29") for d in mini.rows("drafts"))
     votes = {(v["draft_id"], v["state_id"]): v["vote"] for v in mini.rows("votes")}
     assert votes[("S/2023/792", "RUS")] == "no" and votes[("S/2023/792", "FRA")] == "yes" and votes[("S/2023/792", "BRA")] == "abstain"
     assert votes[("S/2023/795", "FRA")] == "abstain"  # the one unnamed category: the rest of the sitting members
@@ -229,7 +230,7 @@ def test_curated_import_records_named_and_remaining_members(mini, tmp_path):
     assert "S/2023/796" in r.output and "left partial" in r.output
     assert {(s["draft_id"], s["state_id"], s["role"]) for s in mini.rows("sponsors")} >= {("S/2023/792", "USA", "penholder")}
     pending = next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/797")
-    assert pending["meeting_id"] == "" and pending["date"] == "2023-10-26"  # meeting number not confirmed: kept, listed
+    assert pending["meeting_id"] == "" and pending["decision_date"] == "2023-10-26"  # meeting number not confirmed: kept, listed
     assert votes[("S/2023/797", "FRA")] == "abstain"
     assert "meeting record number not confirmed" in r.output
     assert "amendment whose target draft is not known" in r.output
@@ -268,8 +269,8 @@ def test_positions_import_links_drafts_and_keeps_reasons(mini, tmp_path):
     pos = {(p["state_id"], p["meeting_id"]) for p in mini.rows("positions")}
     assert {("BRA", "S/PV.9442"), ("RUS", "S/PV.9442"), ("GBR", "S/PV.9442")} <= pos and not any(s == "FRA" for s, _ in pos)
     gbr = next(p for p in mini.rows("positions") if p["state_id"] == "GBR")
-    assert next(s for s in mini.rows("sources") if s["source_id"] == gbr["source_id"])["kind"] == "member_statement"
-    gaps = {(g["state_id"], g["reason"]) for g in mini.rows("position_gaps")}
+    assert next(s for s in mini.rows("sources") if s["source_id"] == gbr["source_id"])["source_kind"] == "member_statement"
+    gaps = {(g["state_id"], g["gap_reason"]) for g in mini.rows("position_gaps")}
     assert ("CHN", "did_not_speak") in gaps and not any(s == "BRA" for s, _ in gaps)
     again = CliRunner().invoke(main, ["import", "positions", str(folder), "--root", str(mini.root)])
     assert "wrote nothing (no change)" in again.output
@@ -320,8 +321,8 @@ def test_sitting_ids_answer_as_the_membership_filter_does():
     from unsc.domain import council
 
     m = pd.read_csv(ROOT / "data" / "memberships.csv", dtype=str, keep_default_na=False)
-    m["start"] = pd.to_datetime(m["start"])
-    m["end"] = pd.to_datetime(m["end"].replace("", None))
+    m["start_date"] = pd.to_datetime(m["start_date"])
+    m["end_date"] = pd.to_datetime(m["end_date"].replace("", None))
     on = council.sitting_ids(m)
     for day in ["1946-01-17", "1965-12-31", "1966-01-01", "1991-12-24", "1991-12-27", "2026-04-07", "1946-01-01"]:
         assert on(day) == frozenset(council.sitting(m, day)["state_id"]), day

@@ -25,9 +25,9 @@ def hits(pkg, rule):
 
 # ---------------------------------------------------------------- rules provenance.*
 def test_un_record_on_a_non_un_host_fails(mini):
-    row = mini.update("sources", SC, url="https://www.globalsecurity.org/military/library/news/2023/10/mil-231018-unsc01.htm")
+    row = mini.update("sources", SC, source_url="https://www.globalsecurity.org/military/library/news/2023/10/mil-231018-unsc01.htm")
     found = hits(mini, "provenance.un-host")
-    assert [(i.file, i.row, i.field) for i in found] == [("data/sources.csv", row, "url")]
+    assert [(i.file, i.row, i.field) for i in found] == [("data/sources.csv", row, "source_url")]
     assert "globalsecurity.org" in found[0].message and "re-source" in found[0].hint
 
 
@@ -45,7 +45,7 @@ def test_reproduction_on_a_refused_host_fails(mini):
 
 def test_source_on_an_unreviewed_host_fails(mini):
     rows = mini.rows("sources")
-    rows.append({"source_id": "secondary:example", "kind": "secondary", "url": "https://unreviewed-outlet.example/story", "title": "A story"})
+    rows.append({"source_id": "secondary:example", "source_kind": "secondary", "source_url": "https://unreviewed-outlet.example/story", "source_title": "A story"})
     mini.write("sources", rows)
     found = hits(mini, "provenance.outlet")
     assert len(found) == 1 and "unreviewed-outlet.example is not reviewed" in found[0].message
@@ -55,14 +55,14 @@ def test_source_on_an_unreviewed_host_fails(mini):
                                  "http://press.un.org/en/2024/sc15881.doc", "https://press.un.org/en/content/security-council",
                                  "https://www.un.org/search?q=veto", "https://archive.org/"])
 def test_address_that_is_not_the_document_fails(mini, url):
-    mini.update("sources", SC, url=url)
+    mini.update("sources", SC, source_url=url)
     found = hits(mini, "provenance.address")
     assert len(found) == 1 and url in found[0].message
 
 
 def test_official_copy_off_a_un_host_fails(mini):
     rows = mini.rows("sources")
-    rows.append({"source_id": "secondary:ap", "kind": "secondary", "url": "https://apnews.com/article/x", "title": "A story", "copy_kind": "official"})
+    rows.append({"source_id": "secondary:ap", "source_kind": "secondary", "source_url": "https://apnews.com/article/x", "source_title": "A story", "copy_kind": "official"})
     mini.write("sources", rows)
     assert [i.field for i in hits(mini, "provenance.copy-kind")] == ["copy_kind"]
 
@@ -84,7 +84,7 @@ SYMBOLS = re.compile(r"^(?:SC/[0-9]+|S/.+)$")
 
 def test_source_row_carries_the_copy_read():
     src = curated.source_row(_row(read_url="https://www.globalsecurity.org/x.htm", copy_kind="reproduction"), SYMBOLS)
-    assert (src["url"], src["read_at"], src["copy_kind"]) == ("https://press.un.org/en/2025/sc16125.doc.htm", "https://www.globalsecurity.org/x.htm", "reproduction")
+    assert (src["source_url"], src["read_at"], src["copy_kind"]) == ("https://press.un.org/en/2025/sc16125.doc.htm", "https://www.globalsecurity.org/x.htm", "reproduction")
     assert curated.source_row(_row(), SYMBOLS)["copy_kind"] == "official"
     assert curated.source_row(_row(source_url="https://www.globalsecurity.org/x.htm"), SYMBOLS)["copy_kind"] == "secondary"
 
@@ -105,8 +105,8 @@ def record():
 def test_record_has_no_official_label_on_a_non_un_host_without_an_accepted_copy(record):
     s = record["sources"]
     outlets = hosts.load_outlets()
-    for r in s[s["kind"].isin(hosts.UN_RECORD_KINDS)].itertuples():
-        host = hosts.host_of(r.read_at if isinstance(r.read_at, str) else r.url if isinstance(r.url, str) else "")
+    for r in s[s["source_kind"].isin(hosts.UN_RECORD_KINDS)].itertuples():
+        host = hosts.host_of(r.read_at if isinstance(r.read_at, str) else r.source_url if isinstance(r.source_url, str) else "")
         if host and not hosts.is_un_host(host):
             assert r.copy_kind == "reproduction" and outlets[host]["verdict"] == "accepted", r.source_id
 
@@ -130,7 +130,7 @@ from unsc.build.importers import dhl  # noqa: E402
 
 
 def _d(did, meeting, date, outcome="vetoed", vetoers=("SUN",), tally=(8, 2, 1)):
-    return {"draft_id": did, "meeting_id": meeting, "date": date, "outcome": outcome, "_vetoers": list(vetoers),
+    return {"draft_id": did, "meeting_id": meeting, "decision_date": date, "outcome": outcome, "_vetoers": list(vetoers),
             "yes": tally[0], "no": tally[1], "abstain": tally[2]}
 
 
@@ -138,7 +138,7 @@ def test_the_veto_list_wins_over_a_later_duplicate_row():
     drafts = [_d("S/5407", "S/PV.1069", "1963-09-13"), _d("S/5407", "S/PV.1063", "1963-09-03", outcome="not_adopted", vetoers=())]
     vetoes = [{"draft": "S/5407", "meeting": "S/PV.1063", "date": "1963-09-03", "vetoers": ["SUN"]}]
     out, notes = dhl.resolve_duplicates(drafts, vetoes)
-    assert [(d["meeting_id"], d["date"], d["outcome"], d["_vetoers"]) for d in out] == [("S/PV.1063", "1963-09-03", "vetoed", ["SUN"])]
+    assert [(d["meeting_id"], d["decision_date"], d["outcome"], d["_vetoers"]) for d in out] == [("S/PV.1063", "1963-09-03", "vetoed", ["SUN"])]
     assert "veto list's S/PV.1063 kept" in notes[0]
 
 
@@ -161,8 +161,8 @@ def test_an_outcome_in_the_fourth_cell_of_a_five_cell_row_is_read(tmp_path):
 
 def test_record_carries_the_fixed_library_facts(record):
     d = record["drafts"].set_index("draft_id")
-    assert (d.at["S/5407", "meeting_id"], str(d.at["S/5407", "date"].date())) == ("S/PV.1063", "1963-09-03")
-    assert (d.at["S/11400", "meeting_id"], str(d.at["S/11400", "date"].date())) == ("S/PV.1788", "1974-07-31")
+    assert (d.at["S/5407", "meeting_id"], str(d.at["S/5407", "decision_date"].date())) == ("S/PV.1063", "1963-09-03")
+    assert (d.at["S/11400", "meeting_id"], str(d.at["S/11400", "decision_date"].date())) == ("S/PV.1788", "1974-07-31")
     assert "S/18087" not in d.index and d.at["S/18087/Rev.1", "outcome"] == "vetoed"
     assert (d.at["S/5973", "yes"], d.at["S/5973", "no"], d.at["S/5973", "abstain"]) == (9, 2, 0)
 

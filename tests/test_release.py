@@ -119,7 +119,7 @@ def test_sqlite_has_keys_indexes_and_types(pkg, tmp_path):
     indexed = {r[2] for name in [r[1] for r in con.execute("PRAGMA index_list('votes')")] for r in con.execute(f"PRAGMA index_info('{name}')")}
     assert {"draft_id", "state_id", "source_id"} <= indexed
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert con.execute("SELECT typeof(meeting_number), typeof(date) FROM meetings LIMIT 1").fetchone() == ("integer", "text")
+    assert con.execute("SELECT typeof(meeting_number), typeof(meeting_date) FROM meetings LIMIT 1").fetchone() == ("integer", "text")
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     with pytest.raises(sqlite3.IntegrityError):
         con.execute("INSERT INTO votes VALUES ('S/2023/773', 'USA', 'maybe', 'recorded', 'SC/15462')")
@@ -252,7 +252,7 @@ def _change(pkg, commit=None):
     """Known edits: sources +1; meetings 1 topic changed; drafts 1 row, 2 fields; votes 1 changed; sponsors +1 -1.
 
     In a git repository *commit* is called before the bump, which refuses uncommitted changes."""
-    pkg.write("sources", pkg.rows("sources") + [{"source_id": "S/PV.9442", "kind": "meeting_record", "symbol": "S/PV.9442", "title": "Meeting record"}])
+    pkg.write("sources", pkg.rows("sources") + [{"source_id": "S/PV.9442", "source_kind": "meeting_record", "source_symbol": "S/PV.9442", "source_title": "Meeting record"}])
     pkg.update("meetings", {"meeting_id": "S/PV.9444"}, topic="Non-proliferation")
     pkg.update("drafts", {"draft_id": "S/2023/773"}, yes="13", abstain="1")
     pkg.update("votes", {"draft_id": "S/2023/773", "state_id": "GBR"}, vote="yes")
@@ -340,9 +340,9 @@ def _check_dtypes(tables, contract):
     assert isinstance(votes["vote"].dtype, pd.CategoricalDtype)
     assert list(votes["vote"].cat.categories) == contract.tables["votes"].field("vote").enum
     assert str(meetings["meeting_number"].dtype) == "Int64"
-    assert pd.api.types.is_datetime64_any_dtype(meetings["date"])
-    assert meetings["date"].min() == pd.Timestamp("2023-10-18")
-    assert str(tables["states"]["name"].dtype) == "string"
+    assert pd.api.types.is_datetime64_any_dtype(meetings["meeting_date"])
+    assert meetings["meeting_date"].min() == pd.Timestamp("2023-10-18")
+    assert str(tables["states"]["state_name"].dtype) == "string"
     assert str(tables["states"]["cow_code"].dtype) == "Int64"
 
 
@@ -527,7 +527,7 @@ def test_duckdb_reads_parquet_with_enums_and_sqlite_offline(pkg, tmp_path, monke
     types = {r[0]: r[1] for r in con.execute("DESCRIBE votes").fetchall()}
     assert types["vote"].startswith("ENUM('yes', 'no', 'abstain'") and types["state_id"] == "VARCHAR"
     meetings = {r[0]: r[1] for r in con.execute("DESCRIBE meetings").fetchall()}
-    assert meetings["date"] == "DATE" and meetings["meeting_number"] == "BIGINT"
+    assert meetings["meeting_date"] == "DATE" and meetings["meeting_number"] == "BIGINT"
     assert con.execute("SELECT count(*) FROM votes").fetchone()[0] == len(pkg.rows("votes"))
     with pytest.raises(Exception):
         con.execute(f"ATTACH '{out / 'unsc-record.sqlite'}' AS s (TYPE sqlite)")  # the extension is not fetched
@@ -535,7 +535,7 @@ def test_duckdb_reads_parquet_with_enums_and_sqlite_offline(pkg, tmp_path, monke
 
     sq = sqlite3.connect(out / "unsc-record.sqlite", detect_types=sqlite3.PARSE_DECLTYPES)
     drafts = pd.read_sql("SELECT * FROM drafts", sq)
-    assert isinstance(drafts["date"].iloc[0], date)
+    assert isinstance(drafts["decision_date"].iloc[0], date)
     got = dict(con.execute("SELECT outcome, count(*) FROM drafts GROUP BY outcome").fetchall())
     want = dict(drafts.groupby("outcome").size())
     assert got == want and sum(got.values()) == len(pkg.rows("drafts"))
@@ -621,7 +621,7 @@ def test_release_records_its_commit_and_bump_refuses_a_dirty_tree(pkg, tmp_path_
     info = (out / "BUILD-INFO").read_text(encoding="utf-8")
     assert f"commit: {head}\n" in info and "uncommitted-changes: no\n" in info
     # an uncommitted edit: the build says so; the bump refuses and changes nothing
-    pkg.update("drafts", {"draft_id": "S/2023/773"}, title="Humanitarian pauses")
+    pkg.update("drafts", {"draft_id": "S/2023/773"}, draft_title="Humanitarian pauses")
     out = build(pkg.root, tmp_path / "b")
     assert json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["build"]["dirty"] is True
     assert "uncommitted-changes: yes" in (out / "BUILD-INFO").read_text(encoding="utf-8")

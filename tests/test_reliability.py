@@ -43,8 +43,8 @@ def _new_texts(mini) -> dict[Path, str]:
 def _rebuild_that_writes(mini) -> list[str]:
     """`unsc build` with a new source row in curation, so the build has every table to rewrite."""
     path = mini.root / "curation" / "tables" / "sources.csv"
-    row = {"source_id": "SC/99999", "kind": "press_release", "symbol": "SC/99999", "url": "https://press.un.org/en/2026/sc99999.doc.htm",
-           "title": "A release", "date": "2026-01-01"}
+    row = {"source_id": "SC/99999", "source_kind": "press_release", "source_symbol": "SC/99999", "source_url": "https://press.un.org/en/2026/sc99999.doc.htm",
+           "source_title": "A release", "source_date": "2026-01-01"}
     path.write_text(path.read_text() + ",".join(row.get(n, "") for n in mini.contract.tables["sources"].field_names) + "\n")
     return ["build", "--no-validate", "--root", str(mini.root)]
 
@@ -468,13 +468,13 @@ def test_a_contributions_folder_linked_outside_is_refused(mini, tmp_path_factory
 
 def test_record_cells_and_reasons_are_never_rendered_as_templates(mini):
     title = 'Gaza {{ 7*7 }} {% for x in y %}, "pauses"'
-    mini.update("drafts", {"draft_id": "S/2023/773"}, title=title)
+    mini.update("drafts", {"draft_id": "S/2023/773"}, draft_title=title)
     reason = "The record says {{ 7*7 }} {% endfor %} \"quoted\""
     r = CliRunner().invoke(main, ["new", "fix", "--table", "drafts", "--key", "S/2023/773", "--reason", reason, "--source", "SC/15462", "--root", str(mini.root)])
     assert r.exit_code == 0, r.output
     folder = mini.root / "contributions" / "fix-drafts-S_2023_773"
     row = canonical.read_rows(folder / "drafts.csv")[1][0]
-    assert row["title"] == title and row == next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/773")
+    assert row["draft_title"] == title and row == next(d for d in mini.rows("drafts") if d["draft_id"] == "S/2023/773")
     assert json.loads((folder / "correction.json").read_text()) == {"kind": "fix", "table": "drafts", "reason": reason, "source_id": "SC/15462"}
 
 

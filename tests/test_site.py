@@ -68,7 +68,7 @@ def _build(mini, tmp_path, situations: bool = False) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", mini.root / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", mini.root / "docs")
     # text from the data is escaped: a topic that looks like a table cell and HTML
-    mini.update("drafts", {"draft_id": "S/RES/2700 (2023)"}, title="Reports | <b>bold</b> & *stars*")
+    mini.update("drafts", {"draft_id": "S/RES/2700 (2023)"}, draft_title="Reports | <b>bold</b> & *stars*")
     if situations:
         _with_situations(mini)
     out = tmp_path / "site"
@@ -124,9 +124,9 @@ def test_cli_site_build(mini, tmp_path):
 
 
 # ------------------------------------------------------------------ entity pages
-SITUATIONS = [{"situation_id": "middle-east-palestine", "name": "The situation in the Middle East and the Palestinian question",
+SITUATIONS = [{"situation_id": "middle-east-palestine", "situation_name": "The situation in the Middle East and the Palestinian question",
                "region": "Middle East", "countries": "ISR;PSE", "definition": "The test's Middle East situation."},
-              {"situation_id": "reports", "name": "Reports of the Secretary-General", "region": "Thematic", "countries": "",
+              {"situation_id": "reports", "situation_name": "Reports of the Secretary-General", "region": "Thematic", "countries": "",
                "definition": "The test's thematic item."}]
 
 
@@ -166,8 +166,8 @@ def test_official_links_follow_the_rules():
 def test_a_page_for_every_draft_member_and_situation(mini, tmp_path):
     _with_situations(mini)
     mini.write("drafts", mini.rows("drafts") + [{
-        "draft_id": "S/PV.9442-amendment-1", "id_kind": "meeting_record_pseudo", "meeting_id": "S/PV.9442", "date": "2023-10-18",
-        "kind": "amendment", "amends": "S/2023/773", "outcome": "not_adopted", "yes": "5", "no": "2", "abstain": "8",
+        "draft_id": "S/PV.9442-amendment-1", "id_kind": "meeting_record_pseudo", "meeting_id": "S/PV.9442", "decision_date": "2023-10-18",
+        "draft_kind": "amendment", "amends": "S/2023/773", "outcome": "not_adopted", "yes": "5", "no": "2", "abstain": "8",
         "not_participating": "0", "tally_basis": "announced", "source_id": "SC/15462"}])
     _with_situations(mini)  # the new amendment too
     docs, cfg = generate(mini.root, tmp_path / "docs")

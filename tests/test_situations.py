@@ -82,7 +82,7 @@ def test_vocabulary_rows_are_complete_and_valid(real):
         assert slug.match(s["situation_id"]), s
         assert s["region"] in regions, s
         assert len(s["definition"]) >= 20 and s["definition"].endswith("."), s
-        assert s["name"], s
+        assert s["situation_name"], s
         countries = [c for c in s["countries"].split(";") if c]
         assert set(countries) <= real["states"], s
         if s["region"] == "Thematic":

@@ -33,6 +33,8 @@ def in_memory(table: str | None = None, match: dict | None = None, rows: dict | 
         rows[table][at] = {**rows[table][at], **changes}
     raw, frames = {}, Tables()
     for name, t in CONTRACT.tables.items():
+        unknown = {k for r in rows[name] for k in r} - set(t.field_names)
+        assert not unknown, f"{name} has no column {sorted(unknown)}"  # the frame below would drop it silently
         df = pd.DataFrame([[r.get(f) or None for f in t.field_names] for r in rows[name]], columns=t.field_names, dtype=object)
         raw[name] = df
         frames[name] = typed(df, t)
@@ -100,19 +102,19 @@ CASES = [
     ("outcome.tally", "drafts", DRAFT, {"abstain": ""}),
     ("draft.amends", "drafts", DRAFT, {"amends": "S/RES/2700 (2023)"}),
     ("resolution.consistency", "drafts", RES, {"resolution": "S/RES/2701 (2023)"}),
-    ("date.meeting", "drafts", DRAFT, {"date": "2023-10-17"}),
-    ("date.range", "meetings", {"meeting_id": "S/PV.9444"}, {"date": "2099-01-01"}),
+    ("date.meeting", "drafts", DRAFT, {"decision_date": "2023-10-17"}),
+    ("date.range", "meetings", {"meeting_id": "S/PV.9444"}, {"meeting_date": "2099-01-01"}),
     ("votes.derived", "votes", {"draft_id": "S/RES/2700 (2023)", "state_id": "ALB"}, {"vote": "abstain"}),
     ("position.meeting", "positions", {"state_id": "USA"}, {"meeting_id": "S/PV.9444"}),
     ("gap.has-position", "position_gaps", {"state_id": "CHN"}, {"state_id": "USA"}),
-    ("gap.evidence", "position_gaps", {"state_id": "CHN"}, {"reason": "did_not_speak", "source_id": "dataset:test"}),
-    ("text.whitespace", "drafts", DRAFT, {"title": " Humanitarian pauses"}),
-    ("text.control", "drafts", DRAFT, {"title": "Humanitarian\tpauses"}),
-    ("text.formula", "drafts", DRAFT, {"title": "=HYPERLINK(\"x\")"}),
+    ("gap.evidence", "position_gaps", {"state_id": "CHN"}, {"gap_reason": "did_not_speak", "source_id": "dataset:test"}),
+    ("text.whitespace", "drafts", DRAFT, {"draft_title": " Humanitarian pauses"}),
+    ("text.control", "drafts", DRAFT, {"draft_title": "Humanitarian\tpauses"}),
+    ("text.formula", "drafts", DRAFT, {"draft_title": "=HYPERLINK(\"x\")"}),
     # provenance.* (more cases in tests/test_provenance.py)
-    ("provenance.un-host", "sources", {"source_id": "SC/15462"}, {"url": "https://www.globalsecurity.org/military/library/news/2023/10/x.htm"}),
+    ("provenance.un-host", "sources", {"source_id": "SC/15462"}, {"source_url": "https://www.globalsecurity.org/military/library/news/2023/10/x.htm"}),
     ("provenance.outlet", "sources", {"source_id": "SC/15462"}, {"read_at": "https://nolga1125.blogspot.com/2023/10/x.html", "copy_kind": "reproduction"}),
-    ("provenance.address", "sources", {"source_id": "SC/15462"}, {"url": "https://press.un.org/en/node?page=190"}),
+    ("provenance.address", "sources", {"source_id": "SC/15462"}, {"source_url": "https://press.un.org/en/node?page=190"}),
     ("provenance.copy-kind", "sources", {"source_id": "SC/15462"}, {"read_at": "https://apnews.com/article/x", "copy_kind": "official"}),
 ]
 
@@ -140,7 +142,7 @@ def test_rules_layer_waives_documented_exceptions():
     raw, frames, _ = in_memory("drafts", DRAFT, yes="11")
     assert any(i.rule == "tally.mismatch" for i in rules_layer(CONTRACT, raw, frames))
     frames["exceptions"] = pd.concat([frames["exceptions"], pd.DataFrame(
-        {"rule_id": ["tally.mismatch"], "subject": ["S/2023/773"], "reason": ["A recorded discrepancy."], "source_id": ["SC/15462"]})],
+        {"rule_id": ["tally.mismatch"], "subject": ["S/2023/773"], "exception_reason": ["A recorded discrepancy."], "source_id": ["SC/15462"]})],
         ignore_index=True).astype(frames["exceptions"].dtypes.to_dict())
     assert not any(i.rule == "tally.mismatch" for i in rules_layer(CONTRACT, raw, frames))
 
@@ -166,7 +168,7 @@ def test_gap_listed():
 
 def test_council_overlap():
     rows = _rows()
-    rows["memberships"].append({"state_id": "ALB", "seat": "elected", "start": "1990-01-01", "end": "1991-12-31", "source_id": "dataset:test"})
+    rows["memberships"].append({"state_id": "ALB", "seat": "elected", "start_date": "1990-01-01", "end_date": "1991-12-31", "source_id": "dataset:test"})
     raw, frames, _ = in_memory(rows=rows)
     hits = list(RULES["council.overlap"].check(frames))
     assert hits and "ALB" in hits[0][3] and hits[0][1] is not None
@@ -185,14 +187,14 @@ def test_documented_exception_silences_a_rule(mini):
     mini.write("memberships", rows)
     subject = next(i for i in issues_for(mini) if i.rule == "council.size").message
     start, end = subject.split(" from ")[1].split("; ")[0].split(" to ")
-    mini.write("exceptions", [{"rule_id": "council.size", "subject": f"elected:{start}/{end}", "reason": "A vacancy.", "source_id": "dataset:test"}])
+    mini.write("exceptions", [{"rule_id": "council.size", "subject": f"elected:{start}/{end}", "exception_reason": "A vacancy.", "source_id": "dataset:test"}])
     assert not [i for i in issues_for(mini) if i.rule == "council.size"]
 
 
 def test_resolution_order():
     rows = _rows()
-    rows["drafts"].append({"draft_id": "S/RES/2699 (2023)", "id_kind": "resolution_symbol", "meeting_id": "S/PV.9444", "date": "2023-10-20",
-                           "kind": "draft_resolution", "outcome": "adopted_without_vote", "resolution": "S/RES/2699 (2023)", "resolution_number": "2699",
+    rows["drafts"].append({"draft_id": "S/RES/2699 (2023)", "id_kind": "resolution_symbol", "meeting_id": "S/PV.9444", "decision_date": "2023-10-20",
+                           "draft_kind": "draft_resolution", "outcome": "adopted_without_vote", "resolution": "S/RES/2699 (2023)", "resolution_number": "2699",
                            "source_id": "SC/15462"})
     assert _messages("resolution.order", rows)
 
@@ -263,7 +265,7 @@ def test_pandera_model_is_derived_from_schema(mini):
 def test_gap_rules_accept_what_they_should():
     """A silence shown by a press release passes; so does a position left without meeting while its draft has none."""
     rows = _rows()
-    rows["position_gaps"] = [dict(r, reason="did_not_speak", source_id="SC/15462") if r["state_id"] == "CHN" else r for r in rows["position_gaps"]]
+    rows["position_gaps"] = [dict(r, gap_reason="did_not_speak", source_id="SC/15462") if r["state_id"] == "CHN" else r for r in rows["position_gaps"]]
     rows["drafts"][0]["meeting_id"] = ""
     rows["positions"][0]["meeting_id"] = ""
     raw, frames, _ = in_memory(rows=rows)
@@ -276,7 +278,7 @@ def test_wrong_date_is_one_root_cause_with_its_consequences():
     then follow from it, grouped under it in the text report."""
     from unsc.validate.report import as_text, dedupe
 
-    raw, frames, at = in_memory("drafts", DRAFT, date="1965-10-18")
+    raw, frames, at = in_memory("drafts", DRAFT, decision_date="1965-10-18")
     issues = dedupe(rules_layer(CONTRACT, raw, frames))
     roots = [i for i in issues if not i.cause]
     followers = [i for i in issues if i.cause]

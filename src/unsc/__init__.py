@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-__all__ = ["load", "views", "__version__"]
+__all__ = ["load", "views", "contract", "__version__"]
 __version__ = "0.1.0"
 
 
@@ -20,4 +20,8 @@ def __getattr__(name):
         from unsc.publish import views
 
         return views
+    if name == "contract":  # `unsc.contract.former_names("drafts")`: the columns renamed in 1.0.0, {old: new}
+        import importlib
+
+        return importlib.import_module("unsc.contract")
     raise AttributeError(name)

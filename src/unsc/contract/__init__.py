@@ -40,6 +40,11 @@ class Field:
         return re.compile(self.pattern) if self.pattern else None
 
     @property
+    def former_name(self) -> str | None:
+        """The name the field had before it was renamed (schema property `unsc:formerName`), or None."""
+        return self.raw.get(FORMER_NAME)
+
+    @property
     def categories(self) -> dict[str, str]:
         """Meaning of each allowed value, where the schema gives one."""
         return {c["value"]: c.get("label", "") for c in self.raw.get("categories", [])}
@@ -68,6 +73,11 @@ class Table:
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
+    @property
+    def former_names(self) -> dict[str, str]:
+        """{former name: current name} for every renamed field (`former_names`)."""
+        return former_names(self)
+
     def field(self, name: str) -> Field:
         for f in self.fields:
             if f.name == name:
@@ -92,10 +102,63 @@ class Contract:
     def table(self, name: str) -> Table:
         return self.tables[name]
 
+    def renames(self) -> dict[str, dict[str, str]]:
+        """{table: {former name: current name}} for every table with a renamed field, in package order."""
+        return {name: t.former_names for name, t in self.tables.items() if t.former_names}
+
 
 
 # The field types the typed frames and validators understand (Table Schema names).
 KNOWN_TYPES = ("string", "integer", "number", "boolean", "date")
+# The custom Table Schema property naming a field's name before a rename (issue #17: 1.0.0).
+FORMER_NAME = "unsc:formerName"
+
+
+def former_names(table: "Table | str", root: str | Path | None = None) -> dict[str, str]:
+    """{former name: current name} for every field of *table* that was renamed, read from the schema's
+    `unsc:formerName` properties: the one definition of the renames, for the codebook, the CHANGELOG and
+    code written against the old names (`df.rename(columns=former_names("drafts"))`).
+
+    *table* is a `Table`, or a table's name looked up in the package at *root* (default: the nearest
+    `datapackage.json` at or above the current folder)."""
+    if isinstance(table, str):
+        table = load_contract(root if root is not None else find_root()).table(table)
+    return {f.former_name: f.name for f in table.fields if f.former_name}
+
+
+# Non-key column names that several tables may share because they mean the same thing in each (none so far:
+# every shared name is a key). Anything else shared makes a join give `_x`/`_y` columns (issue #17).
+SAME_MEANING: tuple[str, ...] = ()
+
+
+def clashing_columns(contract: "Contract", allowed: tuple[str, ...] = SAME_MEANING) -> dict[str, list[str]]:
+    """{column name: the tables using it} for every name two or more tables share without it being one key: a
+    name is a key when it is in the primary key of one table and every other table that uses it has a foreign
+    key on it to that table's column of the same name (`draft_id`, `source_id`, ...). Names in *allowed* pass."""
+    users: dict[str, list[str]] = {}
+    for t in contract.tables.values():
+        for f in t.fields:
+            users.setdefault(f.name, []).append(t.name)
+    out = {}
+    for name, tables in users.items():
+        if len(tables) < 2 or name in allowed:
+            continue
+        homes = [h for h in tables if name in contract.tables[h].primary_key
+                 and not any(name in fk.fields for fk in contract.tables[h].foreign_keys)]
+        ok = len(homes) == 1 and all(
+            any(fk.fields == (name,) and fk.resource == homes[0] and fk.reference_fields == (name,) for fk in contract.tables[t].foreign_keys)
+            for t in tables if t != homes[0])
+        if not ok:
+            out[name] = tables
+    return out
+
+
+def rename_former(columns, table: "Table") -> dict[str, str]:
+    """{former name: current name} for the *columns* (of a file written before the renames) that carry a
+    field's former name while its current name is absent: what `DataFrame.rename` needs to read an older
+    version of the record (a base branch, an earlier release) under today's names."""
+    cols = set(columns)
+    return {old: new for old, new in former_names(table).items() if old in cols and new not in cols}
 
 
 def _read_json(path: Path, rel: str) -> dict:
@@ -166,9 +229,20 @@ def _check_schema(schema: dict, rel: str) -> None:
                                     "fix the pattern (JSON doubles each backslash: \\\\d)") from None
         if "enum" in c and not isinstance(c["enum"], list):
             raise ContractError(f"field {name!r}: enum must be a list", rel, None, "write \"enum\": [\"a\", \"b\"]")
+        former = f.get(FORMER_NAME)
+        if former is not None and (not isinstance(former, str) or not former or former == name):
+            raise ContractError(f"field {name!r}: {FORMER_NAME} must be the field's earlier name, not {former!r}", rel, None,
+                                f"write \"{FORMER_NAME}\": \"<old name>\", or remove it")
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
         raise ContractError(f"field {dup[0]!r} is defined twice", rel, None, "remove one of them")
+    formers = [f[FORMER_NAME] for f in fields if f.get(FORMER_NAME)]
+    for old in formers:
+        if old in names:
+            raise ContractError(f"{old!r} is both a field and the former name of another ({FORMER_NAME})", rel, None,
+                                "a former name cannot be reused in the same table: rename the field or drop the former name")
+        if formers.count(old) > 1:
+            raise ContractError(f"{old!r} is the former name of two fields ({FORMER_NAME})", rel, None, "keep it on one field")
     for k in _as_tuple(schema.get("primaryKey", [])):
         if k not in names:
             raise ContractError(f"primaryKey names {k!r}, which is not a field", rel, None, "fix primaryKey or add the field")

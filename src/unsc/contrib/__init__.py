@@ -38,8 +38,8 @@ def _template(name: str) -> str:
 
 def sitting_members(ws: Workspace, date: str) -> list[str]:
     m = pd.DataFrame(list(ws.rows["memberships"].values()))
-    m["start"] = pd.to_datetime(m["start"])
-    m["end"] = pd.to_datetime(m["end"].replace("", None))
+    m["start_date"] = pd.to_datetime(m["start_date"])
+    m["end_date"] = pd.to_datetime(m["end_date"].replace("", None))
     return sorted(council.sitting(m, pd.Timestamp(date))["state_id"])
 
 
@@ -131,9 +131,12 @@ def new_vote(root, date: str, meeting: str, draft: str, out: Path | None = None)
         src = "SC/"
         id_kind = next((k for prefix, k in ID_KIND if draft.startswith(prefix)), "document_symbol")
         _write_tables(path, c, {
-            "sources": [{"source_id": src, "kind": "press_release", "symbol": src, "url": "https://press.un.org/en/", "publisher": "United Nations", "date": date}],
-            "meetings": [{"meeting_id": meeting, "meeting_number": number.group(1) if number else "", "date": date, "kind": "meeting", "source_id": src}],
-            "drafts": [{"draft_id": draft, "id_kind": id_kind, "meeting_id": meeting, "date": date, "kind": "draft_resolution", "tally_basis": "announced", "source_id": src}],
+            "sources": [{"source_id": src, "source_kind": "press_release", "source_symbol": src, "source_url": "https://press.un.org/en/",
+                         "publisher": "United Nations", "source_date": date}],
+            "meetings": [{"meeting_id": meeting, "meeting_number": number.group(1) if number else "", "meeting_date": date, "meeting_kind": "meeting",
+                          "source_id": src}],
+            "drafts": [{"draft_id": draft, "id_kind": id_kind, "meeting_id": meeting, "decision_date": date, "draft_kind": "draft_resolution",
+                        "tally_basis": "announced", "source_id": src}],
             "votes": [{"draft_id": draft, "state_id": m, "basis": "recorded", "source_id": src} for m in members],
             "sponsors": [], "positions": [], "position_gaps": [],
         })
@@ -199,7 +202,10 @@ def _read_contribution(folder: Path, ws: Workspace) -> tuple[dict[str, list[dict
         if not header:
             continue
         if sorted(header) != sorted(t.field_names):
-            issues.append(Issue(rel, 1, None, "contribution.header", f"columns are {','.join(header)}; expected {','.join(t.field_names)}", "restore the header from the template"))
+            old = {o: n for o, n in t.former_names.items() if o in header}
+            hint = ("the folder was made before the 1.0.0 renames: rename " + ", ".join(f"{o} to {n}" for o, n in old.items())
+                    if old else "restore the header from the template")
+            issues.append(Issue(rel, 1, None, "contribution.header", f"columns are {','.join(header)}; expected {','.join(t.field_names)}", hint))
             continue
         kept = []
         for i, r in enumerate(rows, start=2):

@@ -37,13 +37,13 @@ def sitting(memberships: pd.DataFrame, date) -> pd.DataFrame:
     """Membership rows covering *date*."""
     d = pd.Timestamp(date)
     m = memberships
-    return m[(m["start"] <= d) & (m["end"].isna() | (m["end"] >= d))]
+    return m[(m["start_date"] <= d) & (m["end_date"].isna() | (m["end_date"] >= d))]
 
 
 def sitting_ids(memberships: pd.DataFrame):
     """A function *date* -> the frozenset of state ids sitting that day, memoised per day: the same
     answer as `sitting`, without a pandas filter for every vote an importer builds."""
-    terms = [(r.state_id, r.start, r.end) for r in memberships[["state_id", "start", "end"]].itertuples(index=False)]
+    terms = [(r.state_id, r.start_date, r.end_date) for r in memberships[["state_id", "start_date", "end_date"]].itertuples(index=False)]
     memo: dict = {}
 
     def on(date) -> frozenset:
@@ -55,22 +55,22 @@ def sitting_ids(memberships: pd.DataFrame):
     return on
 
 
-def sitting_pairs(memberships: pd.DataFrame, frame: pd.DataFrame, date_col: str = "date") -> pd.Series:
+def sitting_pairs(memberships: pd.DataFrame, frame: pd.DataFrame, date_col: str = "decision_date") -> pd.Series:
     """For each row of *frame* (with `state_id` and *date_col*), whether that state sat that day."""
-    m = memberships[["state_id", "start", "end", "seat"]].dropna(subset=["state_id", "start"])
+    m = memberships[["state_id", "start_date", "end_date", "seat"]].dropna(subset=["state_id", "start_date"])
     left = pd.DataFrame({"_row": frame.index, "state_id": frame["state_id"].to_numpy(), date_col: frame[date_col].to_numpy()})
     j = left.merge(m, on="state_id", how="inner")
-    ok = (j["start"] <= j[date_col]) & (j["end"].isna() | (j["end"] >= j[date_col]))
+    ok = (j["start_date"] <= j[date_col]) & (j["end_date"].isna() | (j["end_date"] >= j[date_col]))
     good = set(j.loc[ok, "_row"])
     return pd.Series(frame.index.isin(list(good)), index=frame.index)
 
 
-def seat_of(memberships: pd.DataFrame, frame: pd.DataFrame, date_col: str = "date") -> pd.Series:
+def seat_of(memberships: pd.DataFrame, frame: pd.DataFrame, date_col: str = "decision_date") -> pd.Series:
     """The seat ('permanent'/'elected') each row's state held that day, NA if none."""
-    m = memberships[["state_id", "start", "end", "seat"]].dropna(subset=["state_id", "start"])
+    m = memberships[["state_id", "start_date", "end_date", "seat"]].dropna(subset=["state_id", "start_date"])
     left = pd.DataFrame({"_row": frame.index, "state_id": frame["state_id"].to_numpy(), date_col: frame[date_col].to_numpy()})
     j = left.merge(m, on="state_id", how="inner")
-    ok = (j["start"] <= j[date_col]) & (j["end"].isna() | (j["end"] >= j[date_col]))
+    ok = (j["start_date"] <= j[date_col]) & (j["end_date"].isna() | (j["end_date"] >= j[date_col]))
     s = j.loc[ok].drop_duplicates("_row").set_index("_row")["seat"]
     return s.reindex(frame.index)
 
@@ -78,12 +78,12 @@ def seat_of(memberships: pd.DataFrame, frame: pd.DataFrame, date_col: str = "dat
 def council_counts(memberships: pd.DataFrame, until=None) -> pd.DataFrame:
     """Intervals [start, end] over which the number of permanent and elected members is constant."""
     until = pd.Timestamp(until) if until is not None else today()
-    m = memberships.dropna(subset=["start"])
+    m = memberships.dropna(subset=["start_date"])
     events = []
     for seat in ("permanent", "elected"):
         s = m[m["seat"] == seat]
-        ends = s["end"].fillna(pd.Timestamp("2262-01-01")) + pd.Timedelta(days=1)
-        events.append(pd.DataFrame({"day": s["start"], seat: 1}))
+        ends = s["end_date"].fillna(pd.Timestamp("2262-01-01")) + pd.Timedelta(days=1)
+        events.append(pd.DataFrame({"day": s["start_date"], seat: 1}))
         events.append(pd.DataFrame({"day": ends, seat: -1}))
     ev = pd.concat(events).fillna(0).groupby("day").sum().sort_index().cumsum()
     ev = ev[(ev.index <= until)]

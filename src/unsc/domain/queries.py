@@ -47,11 +47,11 @@ def majorities(dates: pd.Series) -> pd.Series:
 
 
 def draft_dates(t) -> pd.DataFrame:
-    return t["drafts"][["draft_id", "date", "kind", "outcome"]]
+    return t["drafts"][["draft_id", "decision_date", "draft_kind", "outcome"]]
 
 
 def votes_with_dates(t) -> pd.DataFrame:
-    """Each vote with its draft's date, kind and outcome, indexed as `votes` (votes on an unknown draft dropped)."""
+    """Each vote with its draft's decision_date, draft_kind and outcome, indexed as `votes` (votes on an unknown draft dropped)."""
     def run():
         v = t["votes"].reset_index().rename(columns={"index": "_vrow"})
         return v.merge(draft_dates(t), on="draft_id", how="inner").set_index("_vrow")
@@ -76,10 +76,10 @@ def completeness(t) -> pd.Series:
     def run():
         d = t["drafts"]
         counts = vote_counts(t)
-        v = votes_with_dates(t).dropna(subset=["date"])
+        v = votes_with_dates(t).dropna(subset=["decision_date"])
         sat = council.sitting_pairs(t["memberships"], v)
         sitting_votes = v[sat].groupby("draft_id").size()
-        size = council.sizes(d["date"])
+        size = council.sizes(d["decision_date"])
         n = d["draft_id"].map(sitting_votes).fillna(0)
         total = d["draft_id"].map(counts["members"]).fillna(0)
         status = pd.Series("none", index=d.index)
@@ -93,7 +93,7 @@ def completeness(t) -> pd.Series:
 def permanent_no(t) -> pd.Series:
     """Per draft_id: the permanent members (sitting that day) that voted no, space-separated."""
     def run():
-        v = votes_with_dates(t).dropna(subset=["date"])
+        v = votes_with_dates(t).dropna(subset=["decision_date"])
         v = v[v["vote"] == "no"]
         seat = council.seat_of(t["memberships"], v)
         return v[seat == vocab.PERMANENT].groupby("draft_id")["state_id"].apply(lambda s: " ".join(sorted(s)))
@@ -102,12 +102,12 @@ def permanent_no(t) -> pd.Series:
 
 
 def vetoing_votes(t) -> pd.DataFrame:
-    """(draft_id, state_id, date) of every negative vote by a state holding a permanent seat that day, on a vetoed draft."""
+    """(draft_id, state_id, decision_date) of every negative vote by a state holding a permanent seat that day, on a vetoed draft."""
     d = t["drafts"]
-    nos = t["votes"][t["votes"]["vote"] == "no"].merge(d[["draft_id", "date", "outcome"]], on="draft_id")
-    nos = nos[nos["outcome"] == vocab.VETOED].dropna(subset=["date"]).reset_index(drop=True)
+    nos = t["votes"][t["votes"]["vote"] == "no"].merge(d[["draft_id", "decision_date", "outcome"]], on="draft_id")
+    nos = nos[nos["outcome"] == vocab.VETOED].dropna(subset=["decision_date"]).reset_index(drop=True)
     seat = council.seat_of(t["memberships"], nos)
-    return nos[seat.to_numpy() == vocab.PERMANENT][["draft_id", "state_id", "date"]]
+    return nos[seat.to_numpy() == vocab.PERMANENT][["draft_id", "state_id", "decision_date"]]
 
 
 # The drafts issue #6 asks explanations for, and who is expected to have explained each vote.
@@ -123,9 +123,9 @@ def positions_scope(t) -> pd.DataFrame:
         d = t["drafts"]
         topics = by_key(t["meetings"], "meeting_id")["topic"]
         topic = d["meeting_id"].map(topics).fillna("").astype(str)
-        topic = topic.where(topic != "", d["title"].fillna("").astype(str))
-        failed = d["outcome"].isin(vocab.FAILED) & (d["date"] >= "2011-01-01") & (d["kind"] == "draft_resolution")
-        region = topic.str.contains(POSITIONS_SCOPE_TOPICS, case=False, regex=True) & (d["date"] >= "2022-01-01") & d["yes"].notna()
+        topic = topic.where(topic != "", d["draft_title"].fillna("").astype(str))
+        failed = d["outcome"].isin(vocab.FAILED) & (d["decision_date"] >= "2011-01-01") & (d["draft_kind"] == "draft_resolution")
+        region = topic.str.contains(POSITIONS_SCOPE_TOPICS, case=False, regex=True) & (d["decision_date"] >= "2022-01-01") & d["yes"].notna()
         return d[failed | region]
 
     return _memo(t, "positions_scope", run)
@@ -137,6 +137,6 @@ def expected_members(t, scope: pd.DataFrame) -> list[tuple[set[str], set[str]]]:
     v = t["votes"]
     dissent = v[v["vote"].isin(vocab.DISSENT)].groupby("draft_id")["state_id"].apply(set)
     perm = t["memberships"][t["memberships"]["seat"] == vocab.PERMANENT]
-    by_date = {d: set(council.sitting(perm, d)["state_id"]) for d in scope["date"].dropna().unique()}  # once per day
-    return [(by_date.get(r.date, set()) if pd.notna(r.date) else set(council.sitting(perm, r.date)["state_id"]),
+    by_date = {d: set(council.sitting(perm, d)["state_id"]) for d in scope["decision_date"].dropna().unique()}  # once per day
+    return [(by_date.get(r.decision_date, set()) if pd.notna(r.decision_date) else set(council.sitting(perm, r.decision_date)["state_id"]),
              dissent.get(r.draft_id, set())) for r in scope.itertuples()]

@@ -17,7 +17,7 @@ VETOED = "vetoed"
 VOTES = ("yes", "no", "abstain", "not_participating", "absent")
 TALLY = ("yes", "no", "abstain", "not_participating")  # the announced counts, drafts' columns of the same names
 DISSENT = ("no", "abstain")  # a member voting so is expected to explain its vote
-# sources.kind
+# sources.source_kind
 UN_RECORDS = ("press_release", "meeting_record", "un_document")
 FULL_RECORD = ("press_release", "meeting_record")  # list every speaker: the evidence for did_not_speak
 CURATED_SOURCE_KINDS = ("press_release", "meeting_record", "un_document", "member_statement", "secondary")
@@ -28,7 +28,7 @@ ELECTED = "elected"
 FIELD = {
     "ADOPTED": "drafts.outcome", "NO_VOTE": "drafts.outcome", "FAILED": "drafts.outcome", "PUT_TO_VOTE": "drafts.outcome",
     "VETOED": "drafts.outcome", "VOTES": "votes.vote", "TALLY": "votes.vote", "DISSENT": "votes.vote",
-    "UN_RECORDS": "sources.kind", "FULL_RECORD": "sources.kind", "CURATED_SOURCE_KINDS": "sources.kind",
+    "UN_RECORDS": "sources.source_kind", "FULL_RECORD": "sources.source_kind", "CURATED_SOURCE_KINDS": "sources.source_kind",
     "PERMANENT": "memberships.seat", "ELECTED": "memberships.seat",
 }
 

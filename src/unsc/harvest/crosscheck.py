@@ -80,8 +80,8 @@ def compare(root: Path, export: dict[str, dict]) -> list[Disagreement]:
         if d is None:
             out.append(Disagreement(sym, "missing resolution", f"{e['date']} {'-'.join(str(x) for x in e['tally'])}", "not in the record"))
             continue
-        if e["date"] and e["date"] != d["date"]:
-            out.append(Disagreement(sym, "date", e["date"], d["date"]))
+        if e["date"] and e["date"] != d["decision_date"]:
+            out.append(Disagreement(sym, "date", e["date"], d["decision_date"]))
         if e["modality"] != "Vote":
             continue  # adopted without a vote: the export's rows are not votes
         rec_tally = tuple(_int(d[k]) for k in ("yes", "no", "abstain"))

@@ -1,6 +1,6 @@
 """Member names as UN texts write them -> the record's state ids.
 
-The names come from `data/states.csv` (`name`, `formal_name`) and from the small table of
+The names come from `data/states.csv` (`state_name`, `formal_name`) and from the small table of
 historical and short names in `aliases.csv` beside this module (a row may hold only for a
 period: "China" is the Republic of China, TWN, until 25 October 1971).
 """
@@ -43,7 +43,7 @@ class Names:
         with open(states_csv, encoding="utf-8", newline="") as fh:
             for r in csv.DictReader(fh):
                 self.ids.add(r["state_id"])
-                for n in (r["name"], r.get("formal_name") or ""):
+                for n in (r["state_name"], r.get("formal_name") or ""):
                     if n:
                         self._add(n, Alias(r["state_id"], "", ""))
                         # "Bolivia (Plurinational State of)" is also written "Plurinational State of Bolivia" and "Bolivia"

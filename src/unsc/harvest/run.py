@@ -185,7 +185,7 @@ class Record:
         self.votes: dict[str, dict[str, str]] = {}
         for v in _read(root, "votes"):
             self.votes.setdefault(v["draft_id"], {})[v["state_id"]] = v["vote"]
-        self.last_date = max((d["date"] for d in self.drafts), default="")
+        self.last_date = max((d["decision_date"] for d in self.drafts), default="")
 
     def match(self, r: VoteRow) -> dict | None:
         if r.resolution_number and r.resolution_number in self.by_res:
@@ -194,9 +194,9 @@ class Record:
             return self.by_id[r.draft]
         if r.resolution_number:
             return None
-        cands = [d for d in self.drafts if d["kind"] == r.kind and d["outcome"] == r.outcome and (r.yes is None or d["yes"] == str(r.yes))
+        cands = [d for d in self.drafts if d["draft_kind"] == r.kind and d["outcome"] == r.outcome and (r.yes is None or d["yes"] == str(r.yes))
                  and (r.no is None or d["no"] == str(r.no)) and (r.abstain is None or d["abstain"] == str(r.abstain))
-                 and ((r.meeting and d["meeting_id"].split(" ")[0] == r.meeting) or (r.date and d["date"] == r.date))]
+                 and ((r.meeting and d["meeting_id"].split(" ")[0] == r.meeting) or (r.date and d["decision_date"] == r.date))]
         return cands[0] if len(cands) == 1 else None
 
     def differences(self, r: VoteRow, d: dict) -> list[str]:
@@ -209,8 +209,8 @@ class Record:
                 out.append(f"{f} {v} (record {d[f]})")
         if r.draft and d.get("id_kind") == "document_symbol" and r.draft != d["draft_id"]:
             out.append(f"draft {r.draft} (record {d['draft_id']})")
-        if r.date and r.date != d["date"]:
-            out.append(f"date {r.date} (record {d['date']})")
+        if r.date and r.date != d["decision_date"]:
+            out.append(f"date {r.date} (record {d['decision_date']})")
         votes = self.votes.get(d["draft_id"], {})
         for label, vote, ids in (("against", "no", r.against), ("abstaining", "abstain", r.abstaining)):
             if ids and votes:
@@ -226,7 +226,7 @@ def curation_row(r: VoteRow, kind: str) -> dict:
     from unsc.build.importers.curated import COLUMNS
 
     row = {c: "" for c in COLUMNS}
-    row.update({"meeting_id": r.meeting, "date": r.date, "topic": (r.agenda or r.title)[:200], "draft_id": r.draft, "kind": r.kind,
+    row.update({"meeting_id": r.meeting, "date": r.date, "topic": (r.agenda or r.title)[:200], "draft_id": r.draft, "draft_kind": r.kind,
                 "outcome": r.outcome, "resolution_number": r.resolution_number,
                 "yes": "" if r.yes is None else str(r.yes), "no": "" if r.no is None else str(r.no), "abstain": "" if r.abstain is None else str(r.abstain),
                 "not_participating_count": "" if r.not_participating_count is None else str(r.not_participating_count),
@@ -255,7 +255,7 @@ def write_curation(root: Path, new: list[tuple[Snapshot, VoteRow]]) -> list[str]
         if path.exists():
             with open(path, encoding="utf-8", newline="") as fh:
                 old = [{c: r.get(c, "") for c in COLUMNS} for r in csv.DictReader(fh)]
-        key = lambda r: (r["date"], r["meeting_id"], r["resolution_number"], r["draft_id"], r["kind"], r["outcome"], r["yes"], r["no"], r["abstain"], r["source_symbol"], r["source_url"])  # noqa: E731
+        key = lambda r: (r["date"], r["meeting_id"], r["resolution_number"], r["draft_id"], r["draft_kind"], r["outcome"], r["yes"], r["no"], r["abstain"], r["source_symbol"], r["source_url"])  # noqa: E731
         merged = {key(r): r for r in old}
         for r in rows:
             merged.setdefault(key(r), r)

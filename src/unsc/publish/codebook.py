@@ -201,6 +201,8 @@ def field_section(contract: Contract, table: Table, f: Field, df: pd.DataFrame |
     props = [f"**Type:** {code(f.type)}" + (f" {esc(more)}" if more else "")
              + (f" (format {code(f.raw['format'])})" if f.raw.get("format") else "")]
     pk_single = tuple(table.primary_key) == (f.name,)
+    if f.former_name:
+        props.append(f"**Renamed:** formerly {code(f.former_name)}")
     props.append(f"**Required:** {'yes' if f.required or f.name in table.primary_key else 'no'}")
     props.append(f"**Unique:** {'yes' if f.unique or pk_single else 'no'}"
                  + (" (the primary key)" if pk_single else " (part of the primary key)" if f.name in table.primary_key else ""))
@@ -288,7 +290,8 @@ def table_page(contract: Contract, table: Table, df: pd.DataFrame | None = None)
     lines += ["## Fields { #table-fields }", "", "| Field | Type | Required | Description |", "| --- | --- | --- | --- |"]
     for f in table.fields:
         req = "yes" if f.required or f.name in table.primary_key else ""
-        lines.append(f"| [{code(f.name)}](#{f.name}) | {esc(f.type)} | {req} | {prose(f.description, contract, here)} |")
+        formerly = f" (formerly {code(f.former_name)})" if f.former_name else ""
+        lines.append(f"| [{code(f.name)}](#{f.name}){formerly} | {esc(f.type)} | {req} | {prose(f.description, contract, here)} |")
     lines.append("")
     for f in table.fields:
         lines += field_section(contract, table, f, df)
@@ -311,7 +314,24 @@ def index_page(contract: Contract, frames: Mapping[str, pd.DataFrame] | None = N
             src = ", ".join(f"[{code(f'{t.name}.{c}')}]({field_anchor(t.name, c)})" for c in fk.fields)
             dst = ", ".join(f"[{code(f'{fk.resource}.{c}')}]({field_anchor(fk.resource, c)})" for c in fk.reference_fields)
             lines.append(f"- {src} → {dst}")
+    lines += renamed_section(contract)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def renamed_section(contract: Contract) -> list[str]:
+    """The renamed columns, from each schema's `unsc:formerName` (`unsc.contract.former_names`): the one list."""
+    renames = contract.renames()
+    if not renames:
+        return []
+    lines = ["", "## Renamed columns { #renamed-columns }", "",
+             "Columns renamed so that every column name says what it is and no two tables share a non-key name "
+             "(version 1.0.0, issue #17). Code written for the former names maps them with "
+             "`df.rename(columns=unsc.contract.former_names(\"<table>\"))`.", "",
+             "| Table | Former name | Current name |", "| --- | --- | --- |"]
+    for table, names in renames.items():
+        for old, new in names.items():
+            lines.append(f"| [{code(table)}]({table}.md) | {code(old)} | [{code(new)}]({field_anchor(table, new)}) |")
+    return lines
 
 
 def codebook_pages(contract: Contract, frames: Mapping[str, pd.DataFrame] | None = None, folder: str = "codebook") -> dict[str, str]:

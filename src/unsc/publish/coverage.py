@@ -23,11 +23,11 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
     frames = frames if isinstance(frames, Tables) else Tables(frames)  # the queries below share their memo
     d = frames["drafts"].copy()
     d["status"] = completeness(frames)
-    d["decade"] = (d["date"].dt.year // 10 * 10).astype("Int64")
+    d["decade"] = (d["decision_date"].dt.year // 10 * 10).astype("Int64")
     voted_ = d[voted(d)]
     src = by_key(frames["sources"], "source_id")
-    votes = frames["votes"].assign(kind=frames["votes"]["source_id"].map(src["kind"]))
-    # official: read on a UN page or in an accepted verbatim reproduction (sources.copy_kind), not what `kind` claims
+    votes = frames["votes"].assign(source_kind=frames["votes"]["source_id"].map(src["source_kind"]))
+    # official: read on a UN page or in an accepted verbatim reproduction (sources.copy_kind), not what `source_kind` claims
     copy = votes["source_id"].map(src["copy_kind"]) if "copy_kind" in src else pd.Series(pd.NA, index=votes.index)
     provenance = copy.map(lambda c: ("official" if c in hosts.OFFICIAL_COPIES else c) if isinstance(c, str) and c else "not_stated")
 
@@ -38,18 +38,18 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
                 "complete_share": round(c.get("complete", 0) / n, 4) if n else None}
 
     by_decade = {str(k): table(g) for k, g in voted_.groupby("decade")}
-    contested = voted_[(voted_["date"] >= "1994-01-01") & (voted_["date"] <= "2022-06-30") &
+    contested = voted_[(voted_["decision_date"] >= "1994-01-01") & (voted_["decision_date"] <= "2022-06-30") &
                        ((voted_["no"].fillna(0) > 0) | (voted_["abstain"].fillna(0) > 0) | (voted_["not_participating"].fillna(0) > 0) | voted_["outcome"].isin(vocab.FAILED))]
-    recent = voted_[voted_["date"] >= "2022-07-01"]
+    recent = voted_[voted_["decision_date"] >= "2022-07-01"]
     vetoes = vetoing_votes(frames).groupby("state_id").size().sort_index()
     numbers = d["resolution_number"].dropna().astype(int)
-    recent_numbers = sorted(numbers[d.loc[numbers.index, "date"] >= "2022-06-30"])
+    recent_numbers = sorted(numbers[d.loc[numbers.index, "decision_date"] >= "2022-06-30"])
     gaps = [n for n in range(min(recent_numbers or [0]), max(recent_numbers or [0]) + 1) if n not in set(recent_numbers)]
     all_gaps = [n for n in range(1, int(numbers.max()) + 1) if n not in set(numbers)] if len(numbers) else []
     positions = positions_coverage(frames)
     return {
         "positions": positions,
-        "record_runs_to": str(d["date"].max().date()) if len(d) else None,
+        "record_runs_to": str(d["decision_date"].max().date()) if len(d) else None,
         "meetings": int(len(frames["meetings"])),
         "drafts": int(len(d)),
         "votes": int(len(frames["votes"])),
@@ -59,7 +59,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
         "since_july_2022": table(recent),
         "resolution_numbers": {"max": int(numbers.max()) if len(numbers) else None, "missing": all_gaps, "missing_since_july_2022": gaps},
         "vetoes_by_permanent_member": {k: int(v) for k, v in vetoes.items()},
-        "votes_by_source_kind": {k: int(v) for k, v in votes["kind"].value_counts().sort_index().items()},
+        "votes_by_source_kind": {k: int(v) for k, v in votes["source_kind"].value_counts().sort_index().items()},
         "votes_by_provenance": {k: int(v) for k, v in provenance.value_counts().sort_index().items()},
         "votes_by_basis": {k: int(v) for k, v in votes["basis"].value_counts().sort_index().items()},
         "draft_symbols": symbol_coverage(frames["drafts"]),
@@ -85,8 +85,8 @@ def positions_coverage(frames: dict[str, pd.DataFrame]) -> dict:
     scope = positions_scope(frames)
     pos = frames["positions"].groupby("draft_id")["state_id"].apply(set)
     gaps = frames["position_gaps"]
-    silent = gaps[gaps["reason"] == "did_not_speak"].groupby("draft_id")["state_id"].apply(set)
-    notes = {(g.draft_id, g.state_id): g.note for g in gaps.itertuples() if isinstance(g.note, str)}
+    silent = gaps[gaps["gap_reason"] == "did_not_speak"].groupby("draft_id")["state_id"].apply(set)
+    notes = {(g.draft_id, g.state_id): g.gap_note for g in gaps.itertuples() if isinstance(g.gap_note, str)}
     rows, with_p5, with_all = [], 0, 0
     for r, (p5, dissent) in zip(scope.itertuples(), expected_members(frames, scope)):
         have = pos.get(r.draft_id, set())
@@ -96,12 +96,12 @@ def positions_coverage(frames: dict[str, pd.DataFrame]) -> dict:
         missing_other = sorted(dissent - p5 - done)
         with_p5 += not missing_p5
         with_all += not (missing_p5 or missing_other)
-        rows.append({"draft_id": r.draft_id, "date": str(r.date.date()), "positions": len(have),
+        rows.append({"draft_id": r.draft_id, "decision_date": str(r.decision_date.date()), "positions": len(have),
                      "did_not_speak": sorted(quiet),
                      "permanent_missing": missing_p5, "dissenters_missing": missing_other,
                      "not_found_notes": {s: notes[(r.draft_id, s)] for s in missing_p5 + missing_other if (r.draft_id, s) in notes}})
     p = frames["positions"][frames["positions"]["draft_id"].isin(scope["draft_id"])]
-    kinds = p["source_id"].map(by_key(frames["sources"], "source_id")["kind"])
+    kinds = p["source_id"].map(by_key(frames["sources"], "source_id")["source_kind"])
     by_kind = {"un_record": int(kinds.isin(UN_RECORDS).sum()), "member_statement": int((kinds == "member_statement").sum()),
                "secondary": int((kinds == "secondary").sum())}
     return {"in_scope": len(scope), "every_permanent_member": with_p5,

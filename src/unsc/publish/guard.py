@@ -106,6 +106,15 @@ def _frames(root: Path):
     return contract, read_tables(contract)
 
 
+def under_current_names(contract, frames: dict) -> dict:
+    """*frames* of an older version (the base) with every column renamed since under its name in *contract* (the
+    head's schemas, `unsc:formerName`), so that one set of queries reads both sides of the rename."""
+    from unsc.contract import rename_former
+
+    return {n: df.rename(columns=rename_former(df.columns, contract.tables[n])) if n in contract.tables else df
+            for n, df in frames.items()}
+
+
 def _completeness(frames) -> dict[str, str]:
     from unsc.validate.rules import completeness
 
@@ -140,7 +149,7 @@ def _signatures(frames, drafts: set[str]) -> dict[str, tuple]:
     if not drafts:
         return {}
     d = frames["drafts"]
-    dates = dict(zip(d["draft_id"], d["date"].astype("string")))
+    dates = dict(zip(d["draft_id"], d["decision_date"].astype("string")))
     v = frames["votes"][frames["votes"]["draft_id"].isin(drafts)]
     out: dict[str, list] = {x: [] for x in drafts}
     for draft, state, vote in zip(v["draft_id"], v["state_id"], v["vote"].astype("string")):
@@ -215,7 +224,8 @@ def guard(base: str, head: str, repo: Path | None = None, max_shrink: float = MA
     declared = new_declarations(base, head, repo)
     with open_package(base, repo) as a, open_package(head, repo) as b:
         _, old = _frames(a)
-        _, new = _frames(b)
+        contract, new = _frames(b)
+        old = under_current_names(contract, old)
         losses = apply_declarations(find_losses(old, new, max_shrink), declared, labels)
         report = coverage_markdown(compute(old), compute(new)) + "\n" + losses_markdown(losses)
     return losses, report

@@ -541,7 +541,7 @@ Released {created.date().isoformat()}. Home: {d.get('homepage', '')}
 - `parquet/*.parquet` — the same tables, typed: enumerations dictionary-encoded, dates `date32`, integers nullable `int64`; each file carries its Table Schema (descriptions, primary and foreign keys) in its metadata.
 - `{NAME}.sqlite` — the same tables in SQLite, typed, with primary and foreign keys and indexes; `datasette-metadata.json` describes every table and column for datasette.
 - `duckdb.sql` — opens the Parquet files in DuckDB as views with the enumerations as ENUM types.
-- `codebook.md` — every field, its type, constraints and allowed values. `CHANGELOG.md` — what changed in each version.
+- `codebook.md` — every field, its type, constraints and allowed values, and the columns renamed in 1.0.0 with their former names (each schema field says it as `unsc:formerName`). `CHANGELOG.md` — what changed in each version.
 - `BUILD-INFO` — the commit this release was built from and the tool versions that rebuild it byte for byte.
 
 Check the download with `sha256sum -c SHA256SUMS` (published beside the zip). The zip has `datapackage.json`
@@ -714,13 +714,18 @@ def _records(df, cols) -> list[dict]:
 
 
 def diff_table(old_c: Contract, new_c: Contract, name: str) -> dict:
-    """Rows added, removed and changed (with each field's old and new value) by primary key."""
+    """Rows added, removed and changed (with each field's old and new value) by primary key. A column the new
+    version renamed (its schema's `unsc:formerName`) is compared under its new name and listed as renamed."""
     import datacompy
+
+    from unsc.contract import rename_former
 
     t_old, t_new = old_c.tables.get(name), new_c.tables.get(name)
     key = list((t_new or t_old).primary_key)
     old = _text_frame(old_c, t_old, (t_old or t_new).field_names)
     new = _text_frame(new_c, t_new, (t_new or t_old).field_names)
+    renamed = rename_former(old.columns, t_new) if t_old is not None and t_new is not None else {}
+    old = old.rename(columns=renamed)
     for side, df in (("old", old), ("new", new)):
         if not set(key) <= set(df.columns):
             raise ReleaseError(f"{name}: the {side} version lacks primary key columns {key}; cannot diff by key")
@@ -747,6 +752,7 @@ def diff_table(old_c: Contract, new_c: Contract, name: str) -> dict:
         "primary_key": key,
         "columns_added": [c for c in cols_new if c not in cols_old],
         "columns_removed": [c for c in cols_old if c not in cols_new],
+        "columns_renamed": renamed,
         "counts": {"added": len(added), "removed": len(removed), "changed": len(changed),
                    "unchanged": (len(both) if both is not None else 0) - len(changed)},
         "added": added, "removed": removed, "changed": changed,
@@ -790,7 +796,8 @@ def diff_markdown(result: dict, limit: int = 50) -> str:
     by = "version" if o.get("version") and n.get("version") and o["version"] != n["version"] else "spec"
     lines = [f"### Data changes: {o.get(by)} → {n.get(by)}", ""]
     touched = {k: v for k, v in result["tables"].items()
-               if any(v["counts"][x] for x in ("added", "removed", "changed")) or v["columns_added"] or v["columns_removed"] or v["status"] != "present"}
+               if any(v["counts"][x] for x in ("added", "removed", "changed")) or v["columns_added"] or v["columns_removed"]
+               or v.get("columns_renamed") or v["status"] != "present"}
     if not touched:
         return "\n".join(lines + ["No change to the data.", ""])
     lines += ["| Table | Added | Removed | Changed |", "|---|---:|---:|---:|"]
@@ -803,6 +810,8 @@ def diff_markdown(result: dict, limit: int = 50) -> str:
         for what in ("added", "removed"):
             if v["columns_" + what]:
                 lines.append(f"- Columns {what}: {', '.join(_code(c) for c in v['columns_' + what])}.")
+        if v.get("columns_renamed"):
+            lines.append(f"- Columns renamed: {', '.join(f'{_code(o)} → {_code(n)}' for o, n in v['columns_renamed'].items())}.")
         for what in ("added", "removed", "changed"):
             items = v[what]
             if not items:

@@ -81,10 +81,10 @@ class Record:
         t = self.t
         d = t["drafts"]
         self.status = completeness(t) if len(d) else pd.Series([], dtype="string")
-        self.names = dict(zip(t["states"]["state_id"], t["states"]["name"]))
+        self.names = dict(zip(t["states"]["state_id"], t["states"]["state_name"]))
         self._state_html: dict[str, str] = {}
-        src = t["sources"].dropna(subset=["url"])
-        self.urls = dict(zip(src["source_id"], src["url"]))
+        src = t["sources"].dropna(subset=["source_url"])
+        self.urls = dict(zip(src["source_id"], src["source_url"]))
         m = t["meetings"]
         self.topics = dict(zip(m["meeting_id"], m["topic"]))
         self.meeting_numbers = dict(zip(m["meeting_id"], m["meeting_number"]))
@@ -98,7 +98,7 @@ class Record:
     def drafts(self) -> pd.DataFrame:
         d = self.t["drafts"].assign(status=self.status)
         d = d.assign(_mn=d["meeting_id"].map(self.meeting_numbers))
-        return d.sort_values(["date", "_mn", "resolution_number", "draft_id"], na_position="last", kind="stable")
+        return d.sort_values(["decision_date", "_mn", "resolution_number", "draft_id"], na_position="last", kind="stable")
 
     def state(self, state_id: str) -> str:
         """A state code with its name on hover."""
@@ -118,7 +118,7 @@ class Record:
 def year_anchors(drafts: pd.DataFrame) -> dict[str, tuple[int, str]]:
     """{draft_id: (year, anchor)}: where each dated draft is on its year page (a repeated slug gets -2, -3...)."""
     out, used = {}, {}
-    for did, date in zip(drafts["draft_id"], drafts["date"]):
+    for did, date in zip(drafts["draft_id"], drafts["decision_date"]):
         if pd.isna(date):
             continue
         anchor = slug(did)
@@ -167,7 +167,7 @@ def home_page(root: Path, rec: Record) -> str:
     c, t = rec.contract, rec.t
     d = c.descriptor
     drafts, meetings = t["drafts"], t["meetings"]
-    dates = pd.concat([meetings["date"], drafts["date"]]).dropna()
+    dates = pd.concat([meetings["meeting_date"], drafts["decision_date"]]).dropna()
     first = dates.min().date().isoformat() if len(dates) else "–"
     last = dates.max().date().isoformat() if len(dates) else "–"
     vetoes = int((drafts["outcome"] == vocab.VETOED).sum())
@@ -204,11 +204,11 @@ def home_page(root: Path, rec: Record) -> str:
 
 
 def coverage_page(rec: Record) -> tuple[str, str]:
-    d = rec.drafts.dropna(subset=["date"])
-    d = d.assign(year=d["date"].dt.year, decade=d["date"].dt.year // 10 * 10, voted=voted(d))
-    m = rec.t["meetings"].dropna(subset=["date"])
-    meet_y = m["date"].dt.year.value_counts()
-    kinds = dict(zip(rec.t["sources"]["source_id"], rec.t["sources"]["kind"]))
+    d = rec.drafts.dropna(subset=["decision_date"])
+    d = d.assign(year=d["decision_date"].dt.year, decade=d["decision_date"].dt.year // 10 * 10, voted=voted(d))
+    m = rec.t["meetings"].dropna(subset=["meeting_date"])
+    meet_y = m["meeting_date"].dt.year.value_counts()
+    kinds = dict(zip(rec.t["sources"]["source_id"], rec.t["sources"]["source_kind"]))
     v = rec.t["votes"]
     per_draft = v["draft_id"].value_counts()
     secondary = v.loc[v["source_id"].map(kinds) == "secondary", "draft_id"].value_counts()
@@ -226,7 +226,7 @@ def coverage_page(rec: Record) -> tuple[str, str]:
         return g
 
     per_year, per_decade = summary("year"), summary("decade")
-    meet_dec = m["date"].dt.year.floordiv(10).mul(10).value_counts()
+    meet_dec = m["meeting_date"].dt.year.floordiv(10).mul(10).value_counts()
     svg = ch.coverage_chart(per_year) if len(per_year) else ""
 
     def rows(g, meets, label):
@@ -277,7 +277,7 @@ def positions_section(rec: Record) -> list[str]:
            "| --- | --- | ---: | --- | --- | --- |"]
     for r in pc["drafts"]:
         cells = [" ".join(rec.state(s) for s in r[key]) or "–" for key in ("did_not_speak", "permanent_missing", "dissenters_missing")]
-        out.append(f"| {esc(r['draft_id'])} | {r['date']} | {r['positions']} | " + " | ".join(cells) + " |")
+        out.append(f"| {esc(r['draft_id'])} | {r['decision_date']} | {r['positions']} | " + " | ".join(cells) + " |")
     return out + [""]
 
 
@@ -290,9 +290,9 @@ def vetoes_page(rec: Record) -> tuple[str, str]:
              "seat that day; where the per-member votes are not recorded yet, they are left blank.", ""]
     counts = defaultdict(lambda: defaultdict(int))
     for r in v.itertuples():
-        if pd.notna(r.date):
+        if pd.notna(r.decision_date):
             for s in rec.vetoers.get(r.draft_id, []):
-                counts[r.date.year // 10 * 10][s] += 1
+                counts[r.decision_date.year // 10 * 10][s] += 1
     svg = ""
     if counts:
         states = sorted({s for c in counts.values() for s in c}, key=lambda s: (_p5_rank(s), s))
@@ -304,15 +304,15 @@ def vetoes_page(rec: Record) -> tuple[str, str]:
                   "A draft vetoed by two members counts once for each.", "",
                   "| Decade | " + " | ".join(rec.state(s) for s in states) + " | Drafts vetoed |",
                   "| --- | " + " | ".join("---:" for _ in states) + " | ---: |"]
-        per_dec = v.dropna(subset=["date"])["date"].dt.year.floordiv(10).mul(10).value_counts()
+        per_dec = v.dropna(subset=["decision_date"])["decision_date"].dt.year.floordiv(10).mul(10).value_counts()
         for dec, r in table.iterrows():
             lines.append(f"| {dec}s | " + " | ".join(str(int(r[s])) for s in states) + f" | {int(per_dec.get(dec, 0))} |")
         lines.append("| Total | " + " | ".join(str(int(table[s].sum())) for s in states) + f" | {len(v):,} |")
         lines.append("")
     table = ["| Date | Draft | Topic | Vetoed by | Vote (yes–no–abstain) |", "| --- | --- | --- | --- | --- |"]
     for r in v.itertuples():
-        date = r.date.date().isoformat() if pd.notna(r.date) else "–"
-        topic = r.title if pd.notna(r.title) else rec.topics.get(r.meeting_id, "")
+        date = r.decision_date.date().isoformat() if pd.notna(r.decision_date) else "–"
+        topic = r.draft_title if pd.notna(r.draft_title) else rec.topics.get(r.meeting_id, "")
         who = ", ".join(rec.state_long(s) for s in rec.vetoers.get(r.draft_id, [])) or "*not recorded yet*"
         table.append(f"| {date} | {_draft_link(r)} | {esc(topic)} | {who} | {_tally(r)} |")
     lines += ["## Every vetoed draft", "", "Sort by a column with its header; type in the box to keep only the rows "
@@ -328,7 +328,7 @@ SEAT_NAMES = {"USA": "United States", "GBR": "United Kingdom", "FRA": "France", 
 def seat_years(rec: Record, vetoed: pd.DataFrame) -> pd.DataFrame:
     """Vetoes cast per year (index, every year from the first to the last veto) by each permanent seat (columns)."""
     holder = {h: seat for seat, hs in SEATS for h in hs}
-    rows = [(r.date.year, holder.get(s, s)) for r in vetoed.itertuples() if pd.notna(r.date) for s in rec.vetoers.get(r.draft_id, [])]
+    rows = [(r.decision_date.year, holder.get(s, s)) for r in vetoed.itertuples() if pd.notna(r.decision_date) for s in rec.vetoers.get(r.draft_id, [])]
     df = pd.DataFrame(rows, columns=["year", "seat"])
     t = pd.crosstab(df["year"], df["seat"]) if len(df) else pd.DataFrame()
     seats = [s for s, _ in SEATS] + sorted(set(t.columns) - {s for s, _ in SEATS})
@@ -340,8 +340,8 @@ def charts_page(rec: Record) -> tuple[str, dict[str, str]]:
     """Agreement between the permanent members and the no votes and abstentions of elected members, per year."""
     from unsc.publish.pages.entities import _seat_columns
 
-    d = rec.drafts.dropna(subset=["date"])
-    years = pd.Series(d["date"].dt.year.values, index=d["draft_id"].values)
+    d = rec.drafts.dropna(subset=["decision_date"])
+    years = pd.Series(d["decision_date"].dt.year.values, index=d["draft_id"].values)
     svgs, lines = {}, ["# Charts", "", "Patterns in the per-member votes, drawn from the record when the site is built. "
                        "Each chart counts only the votes recorded so far (see [coverage](coverage.md)).", ""]
     votes = rec.t["votes"]
@@ -357,8 +357,8 @@ def charts_page(rec: Record) -> tuple[str, dict[str, str]]:
             if both.any():
                 g = (x[both] == y[both]).groupby(yr[both]).agg(["mean", "size"])
                 shares[f"{a}–{b}"] = g["mean"].where(g["size"] >= MIN_COMPARED)
-    dv = rec.drafts[voted(rec.drafts)].dropna(subset=["date"])
-    share_complete = dv["status"].eq("complete").groupby(dv["date"].dt.year).mean()
+    dv = rec.drafts[voted(rec.drafts)].dropna(subset=["decision_date"])
+    share_complete = dv["status"].eq("complete").groupby(dv["decision_date"].dt.year).mean()
     covered = set(share_complete[share_complete >= MIN_COVERAGE].index)
     df = pd.DataFrame(shares).sort_index()
     df = df[df.index.isin(covered)].dropna(how="all")
@@ -407,14 +407,14 @@ def record_pages(rec: Record) -> dict[str, str]:
     positions = _rows_by_draft(rec.t["positions"], ["state_id", "timing", "summary", "themes", "source_id"])
     outcome_meaning = rec.contract.table("drafts").field("outcome").categories
     pages = {}
-    dated = d.dropna(subset=["date"])
-    years = [int(y) for y in sorted(dated["date"].dt.year.unique())]
+    dated = d.dropna(subset=["decision_date"])
+    years = [int(y) for y in sorted(dated["decision_date"].dt.year.unique())]
     idx = ["# The record, year by year", "",
            "Every draft and decision put to the Council, one page per year: outcome, announced tally, how each member "
            "voted (grouped by vote) and the sources that state it. Codes are ISO 3166 alpha-3; hover over one for the name.", "",
            "| Year | Drafts | Adopted | Vetoed | Complete per-member votes |", "| --- | ---: | ---: | ---: | ---: |"]
     for year in years:
-        g = dated[dated["date"].dt.year == year]
+        g = dated[dated["decision_date"].dt.year == year]
         idx.append(f"| [{year}]({year}.md) | {len(g)} | {int(g['outcome'].isin(vocab.ADOPTED).sum())} | "
                    f"{int((g['outcome'] == vocab.VETOED).sum())} | {int((g['status'] == 'complete').sum())} |")
         i = years.index(year)
@@ -424,19 +424,19 @@ def record_pages(rec: Record) -> dict[str, str]:
                  "Tallies read yes–no–abstain; each draft's symbol leads to its own page.", ""]
         month = None
         for r in g.itertuples():
-            if r.date.month != month:
-                month = r.date.month
-                lines += [f"## {r.date.strftime('%B')} {{ #{r.date.strftime('%B').lower()} }}", ""]
+            if r.decision_date.month != month:
+                month = r.decision_date.month
+                lines += [f"## {r.decision_date.strftime('%B')} {{ #{r.decision_date.strftime('%B').lower()} }}", ""]
             anchor = rec.anchors[r.draft_id][1]
-            topic = r.title if pd.notna(r.title) else rec.topics.get(r.meeting_id, "")
+            topic = r.draft_title if pd.notna(r.draft_title) else rec.topics.get(r.meeting_id, "")
             outcome = f'<span title="{esc(outcome_meaning.get(r.outcome, ""))}">**{esc(str(r.outcome).replace("_", " "))}**</span>'
-            head = [f'<a id="{anchor}"></a>**{_draft_link(r, "../")}**', r.date.date().isoformat(), esc(r.meeting_id)]
+            head = [f'<a id="{anchor}"></a>**{_draft_link(r, "../")}**', r.decision_date.date().isoformat(), esc(r.meeting_id)]
             if pd.notna(r.resolution):
                 outcome += f" as {esc(r.resolution)}"
             tally = _tally(r)
             head.append(outcome + (f" {tally}" if tally else ""))
-            if r.kind != "draft_resolution":
-                head.append(f"*{esc(str(r.kind).replace('_', ' '))}*" + (f" to {esc(r.amends)}" if pd.notna(r.amends) else ""))
+            if r.draft_kind != "draft_resolution":
+                head.append(f"*{esc(str(r.draft_kind).replace('_', ' '))}*" + (f" to {esc(r.amends)}" if pd.notna(r.amends) else ""))
             head.append(esc(topic))
             body = []
             vg, sg, pg = votes.get(r.draft_id, []), sponsors.get(r.draft_id, []), positions.get(r.draft_id, [])
@@ -463,7 +463,7 @@ def record_pages(rec: Record) -> dict[str, str]:
             lines.append("  " + "<br>\n  ".join(body))
         lines.append("")
         pages[_year_page(year)] = "\n".join(lines)
-    undated = d[d["date"].isna()]
+    undated = d[d["decision_date"].isna()]
     if len(undated):
         idx += ["", f"{len(undated)} draft(s) without a valid date are not listed: " + ", ".join(esc(x) for x in undated["draft_id"]) + "."]
     pages["record/index.md"] = "\n".join(idx) + "\n"

@@ -15,7 +15,7 @@ def member_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     Rows are `draft_id` in date order, columns `state_id` in alphabetical order.
     """
     v = tables["votes"]
-    order = tables["drafts"].sort_values(["date", "draft_id"])["draft_id"]
+    order = tables["drafts"].sort_values(["decision_date", "draft_id"])["draft_id"]
     m = v.pivot(index="draft_id", columns="state_id", values="vote")
     m = m.reindex(index=[d for d in order if d in m.index])
     return m.reindex(columns=sorted(m.columns)).astype("string")
@@ -26,8 +26,8 @@ def drafts_overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     (`p5_china`, `p5_france`, `p5_russia`, `p5_uk`, `p5_us`: the vote of the state holding the seat that
     day, missing where not recorded) and the number of per-member votes of each kind the record holds."""
     d = tables["drafts"]
-    keep = [c for c in ("draft_id", "draft_symbol", "date", "meeting_id", "kind", "outcome", "resolution", "situation_id",
-                        "title", "yes", "no", "abstain", "not_participating") if c in d.columns]
+    keep = [c for c in ("draft_id", "draft_symbol", "decision_date", "meeting_id", "draft_kind", "outcome", "resolution", "situation_id",
+                        "draft_title", "yes", "no", "abstain", "not_participating") if c in d.columns]
     out = d[keep].copy()
     v = tables["votes"]
     p5 = v[v["state_id"].isin(SEAT_OF_STATE)].assign(seat=lambda x: "p5_" + x["state_id"].map(SEAT_OF_STATE))
@@ -39,21 +39,21 @@ def drafts_overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     counts = v.groupby(["draft_id", "vote"], observed=True).size().unstack(fill_value=0)
     for kind in VOTE_COUNTS:
         out[f"members_{kind}"] = out["draft_id"].map(counts[kind] if kind in counts.columns else pd.Series(dtype="Int64")).fillna(0).astype("Int64")
-    return out.sort_values(["date", "draft_id"]).reset_index(drop=True)
+    return out.sort_values(["decision_date", "draft_id"]).reset_index(drop=True)
 
 
 def votes_detail(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per member's vote, with what an analysis filters on: the draft's date, kind, outcome and
-    situation, the meeting's agenda item (`topic`), and the seat the member held that day
+    """One row per member's vote, with what an analysis filters on: the draft's `decision_date`, `draft_kind`,
+    outcome and situation, the meeting's agenda item (`topic`), and the seat the member held that day
     (`permanent` or `elected`)."""
     from unsc.domain.council import seat_of
 
     d = tables["drafts"]
-    cols = [c for c in ("draft_id", "date", "kind", "outcome", "situation_id", "meeting_id") if c in d.columns]
+    cols = [c for c in ("draft_id", "decision_date", "draft_kind", "outcome", "situation_id", "meeting_id") if c in d.columns]
     out = tables["votes"].merge(d[cols], on="draft_id", how="left")
     out = out.merge(tables["meetings"][["meeting_id", "topic"]], on="meeting_id", how="left")
     out["seat"] = seat_of(tables["memberships"], out).astype("string")
-    return out.sort_values(["date", "draft_id", "state_id"]).reset_index(drop=True)
+    return out.sort_values(["decision_date", "draft_id", "state_id"]).reset_index(drop=True)
 
 
 VIEWS = {"drafts_overview": drafts_overview, "votes_detail": votes_detail}

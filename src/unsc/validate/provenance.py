@@ -29,8 +29,8 @@ NOT_A_DOCUMENT = (
 
 
 def _addresses(s: pd.DataFrame):
-    """(index, field, address, host) for each url and read_at of *s* that is set."""
-    for col in ("url", "read_at"):
+    """(index, field, address, host) for each source_url and read_at of *s* that is set."""
+    for col in ("source_url", "read_at"):
         if col not in s:
             continue
         for idx, u in s[col].dropna().items():
@@ -45,13 +45,13 @@ def _addresses(s: pd.DataFrame):
 def un_host(t):
     s = t["sources"]
     outlets = hosts.load_outlets()
-    for idx in s.index[s["kind"].isin(hosts.UN_RECORD_KINDS)]:
+    for idx in s.index[s["source_kind"].isin(hosts.UN_RECORD_KINDS)]:
         r = s.loc[idx]
         read_at = r.get("read_at") if isinstance(r.get("read_at"), str) else ""
-        url = r.url if isinstance(r.url, str) else ""
+        url = r.source_url if isinstance(r.source_url, str) else ""
         host = hosts.host_of(read_at or url)
         ck = r.get("copy_kind") if isinstance(r.get("copy_kind"), str) else ""
-        field = "read_at" if read_at else "url"
+        field = "read_at" if read_at else "source_url"
         if not host or hosts.is_un_host(host):
             if ck == "reproduction":
                 yield "sources", idx, "copy_kind", f"{r.source_id}: copy_kind is reproduction but the copy read is on the UN host {host}", r.source_id
@@ -59,7 +59,7 @@ def un_host(t):
         accepted = (outlets.get(host) or {}).get("verdict") == "accepted"
         if ck != "reproduction" or not accepted:
             why = "no copy_kind reproduction is declared" if ck != "reproduction" else f"{host} is not accepted in curation/outlets.csv"
-            yield "sources", idx, field, f"{r.source_id} ({r.kind}) was read on {host}, not a UN host, and {why}", r.source_id
+            yield "sources", idx, field, f"{r.source_id} ({r.source_kind}) was read on {host}, not a UN host, and {why}", r.source_id
 
 
 @rule("provenance.outlet", "sources",
@@ -92,7 +92,7 @@ def address(t):
 
 
 @rule("provenance.copy-kind", "sources",
-      "copy_kind official means the copy read (read_at, else url) is on a UN host.",
+      "copy_kind official means the copy read (read_at, else source_url) is on a UN host.",
       "set copy_kind to what the copy is: reproduction (an accepted verbatim copy), government or secondary")
 def copy_kind_official(t):
     s = t["sources"]
@@ -101,6 +101,6 @@ def copy_kind_official(t):
     for idx in s.index[s["copy_kind"] == "official"]:
         r = s.loc[idx]
         read_at = r.get("read_at") if isinstance(r.get("read_at"), str) else ""
-        host = hosts.host_of(read_at or (r.url if isinstance(r.url, str) else ""))
+        host = hosts.host_of(read_at or (r.source_url if isinstance(r.source_url, str) else ""))
         if host and not hosts.is_un_host(host):
             yield "sources", idx, "copy_kind", f"{r.source_id}: copy_kind is official but the copy read is on {host}, not a UN host", r.source_id

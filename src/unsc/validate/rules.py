@@ -42,11 +42,11 @@ def rule(id: str, table: str, summary: str, hint: str, blocks_import: bool = Tru
 @rule("composition.not-sitting", "votes", "Only states sitting on the Council that day vote.",
       "check the state code and the draft's date against memberships; a non-member that spoke belongs in positions, not votes")
 def not_sitting(t):
-    v = votes_with_dates(t).dropna(subset=["date"])
+    v = votes_with_dates(t).dropna(subset=["decision_date"])
     ok = council.sitting_pairs(t["memberships"], v)
     for idx in v.index[~ok]:
         r = v.loc[idx]
-        yield "votes", idx, "state_id", f"{r.state_id} did not sit on the Council on {r.date.date()} (draft {r.draft_id})", r.draft_id
+        yield "votes", idx, "state_id", f"{r.state_id} did not sit on the Council on {r.decision_date.date()} (draft {r.draft_id})", r.draft_id
 
 
 # ---------------------------------------------------------------- council
@@ -79,12 +79,12 @@ def council_size(t):
 
 @rule("council.overlap", "memberships", "A state's terms never overlap.", "merge the two terms or correct their dates")
 def council_overlap(t):
-    m = t["memberships"].dropna(subset=["start"]).sort_values(["state_id", "start"])
-    m = m.assign(_end=m["end"].fillna(pd.Timestamp("2262-01-01")))
+    m = t["memberships"].dropna(subset=["start_date"]).sort_values(["state_id", "start_date"])
+    m = m.assign(_end=m["end_date"].fillna(pd.Timestamp("2262-01-01")))
     prev_end = m.groupby("state_id")["_end"].shift()
-    bad = m[prev_end.notna() & (m["start"] <= prev_end)]
+    bad = m[prev_end.notna() & (m["start_date"] <= prev_end)]
     for idx, r in bad.iterrows():
-        yield "memberships", idx, "start", f"term of {r.state_id} starting {r.start.date()} overlaps its previous term", f"{r.state_id}:{r.start.date()}"
+        yield "memberships", idx, "start_date", f"term of {r.state_id} starting {r.start_date.date()} overlaps its previous term", f"{r.state_id}:{r.start_date.date()}"
 
 
 # ---------------------------------------------------------------- tallies
@@ -108,7 +108,7 @@ def tally_exceeds(t):
     d = t["drafts"]
     counts = vote_counts(t)
     total = d[list(vocab.TALLY)].fillna(0).sum(axis=1)
-    size = council.sizes(d["date"])
+    size = council.sizes(d["decision_date"])
     for idx in d.index[total > size]:
         r = d.loc[idx]
         yield "drafts", idx, "yes", f"{r.draft_id}: counts add up to {int(total[idx])}, more than the Council's {size[idx]} members", r.draft_id
@@ -121,15 +121,15 @@ def tally_exceeds(t):
 
 # ---------------------------------------------------------------- outcome logic
 @rule("outcome.adopted", "drafts", "Adopted needs the required majority (7 of 11 before 1966, 9 of 15 after) and no permanent member voting no.",
-      "check the outcome and the tally; an adoption over a permanent member's no on a procedural question is kind=procedural or listed in exceptions.csv")
+      "check the outcome and the tally; an adoption over a permanent member's no on a procedural question is draft_kind=procedural or listed in exceptions.csv")
 def outcome_adopted(t):
     d = t["drafts"]
     pno = permanent_no(t)
     adopted = d[d["outcome"] == "adopted"]
-    need = council.sizes(adopted["date"]).map({11: 7, 15: 9})
+    need = council.sizes(adopted["decision_date"]).map({11: 7, 15: 9})
     for idx, r in adopted[adopted["yes"].notna() & (adopted["yes"] < need)].iterrows():
-        yield "drafts", idx, "yes", f"{r.draft_id} is adopted with {int(r.yes)} votes in favour; {council.majority_on(r.date)} needed", r.draft_id
-    for idx, r in adopted[(adopted["kind"] != "procedural") & adopted["draft_id"].isin(pno.index)].iterrows():
+        yield "drafts", idx, "yes", f"{r.draft_id} is adopted with {int(r.yes)} votes in favour; {council.majority_on(r.decision_date)} needed", r.draft_id
+    for idx, r in adopted[(adopted["draft_kind"] != "procedural") & adopted["draft_id"].isin(pno.index)].iterrows():
         yield "drafts", idx, "outcome", f"{r.draft_id} is adopted although permanent member(s) {pno[r.draft_id]} voted no", r.draft_id
 
 
@@ -140,8 +140,8 @@ def outcome_vetoed(t):
     pno = permanent_no(t)
     status = completeness(t)
     v = d[d["outcome"] == vocab.VETOED]
-    need = majorities(v["date"])
-    short = v["yes"].notna() & v["date"].notna() & (v["yes"] < need)
+    need = majorities(v["decision_date"])
+    short = v["yes"].notna() & v["decision_date"].notna() & (v["yes"] < need)
     no_against = v["no"].notna() & (v["no"] < 1)
     no_p5 = ~no_against & (status.reindex(v.index) == "complete") & ~v["draft_id"].isin(pno.index)
     for idx in v.index[short.to_numpy(dtype=bool, na_value=False)]:
@@ -157,7 +157,7 @@ def outcome_vetoed(t):
 def outcome_not_adopted(t):
     d = t["drafts"]
     n = d[d["outcome"] == "not_adopted"]
-    had = n["yes"].notna() & n["date"].notna() & (n["yes"] >= majorities(n["date"])) & (n["kind"] != "procedural")
+    had = n["yes"].notna() & n["decision_date"].notna() & (n["yes"] >= majorities(n["decision_date"])) & (n["draft_kind"] != "procedural")
     for idx in n.index[had.to_numpy(dtype=bool, na_value=False)]:
         r = n.loc[idx]
         if pd.notna(r.no) and r.no > 0:
@@ -180,11 +180,11 @@ def outcome_tally(t):
 
 
 @rule("draft.amends", "drafts", "An amendment names the draft it amends; other texts do not.",
-      "set kind=amendment with amends=<draft_id>, or clear amends")
+      "set draft_kind=amendment with amends=<draft_id>, or clear amends")
 def draft_amends(t):
     d = t["drafts"]
-    for idx in d.index[(d["kind"] == "amendment") != d["amends"].notna()]:
-        yield "drafts", idx, "amends", f"{d.at[idx, 'draft_id']}: kind is {d.at[idx, 'kind']} but amends is {'set' if pd.notna(d.at[idx, 'amends']) else 'empty'}", d.at[idx, "draft_id"]
+    for idx in d.index[(d["draft_kind"] == "amendment") != d["amends"].notna()]:
+        yield "drafts", idx, "amends", f"{d.at[idx, 'draft_id']}: draft_kind is {d.at[idx, 'draft_kind']} but amends is {'set' if pd.notna(d.at[idx, 'amends']) else 'empty'}", d.at[idx, "draft_id"]
 
 
 # ---------------------------------------------------------------- resolutions
@@ -195,12 +195,12 @@ def resolution_consistency(t):
     adopted = d["outcome"].isin(vocab.ADOPTED)
     has = d["resolution_number"].notna() | d["resolution"].notna()
     both = d["resolution_number"].notna() & d["resolution"].notna()
-    for idx, r in d[adopted & (d["kind"] == "draft_resolution") & ~both].iterrows():
+    for idx, r in d[adopted & (d["draft_kind"] == "draft_resolution") & ~both].iterrows():
         yield "drafts", idx, "resolution", f"{r.draft_id} is adopted but has no resolution symbol and number", r.draft_id
     for idx, r in d[~adopted & has].iterrows():
         yield "drafts", idx, "resolution", f"{r.draft_id} is {r.outcome} but has a resolution", r.draft_id
-    cand = d[both & d["date"].notna()]
-    want = "S/RES/" + cand["resolution_number"].astype(str) + " (" + cand["date"].dt.year.astype(str) + ")"
+    cand = d[both & d["decision_date"].notna()]
+    want = "S/RES/" + cand["resolution_number"].astype(str) + " (" + cand["decision_date"].dt.year.astype(str) + ")"
     for idx in cand.index[cand["resolution"] != want]:
         yield "drafts", idx, "resolution", f"{d.at[idx, 'draft_id']}: resolution is {d.at[idx, 'resolution']!r}; number and date say {want[idx]!r}", d.at[idx, "draft_id"]
     mism = d[(d["id_kind"] == "resolution_symbol") & d["resolution"].notna() & (d["draft_id"] != d["resolution"])]
@@ -211,19 +211,19 @@ def resolution_consistency(t):
 @rule("resolution.order", "drafts", "Resolution numbers run in date order.",
       "check the number and date; a real out-of-order number goes into exceptions.csv")
 def resolution_order(t):
-    d = t["drafts"].dropna(subset=["resolution_number", "date"]).sort_values("resolution_number")
-    later_max = d["date"][::-1].cummin()[::-1]  # earliest date among this and all higher numbers
-    prev_max = d["date"].cummax().shift()
-    for idx in d.index[(d["date"] > later_max.shift(-1)) | (d["date"] < prev_max)]:
+    d = t["drafts"].dropna(subset=["resolution_number", "decision_date"]).sort_values("resolution_number")
+    later_max = d["decision_date"][::-1].cummin()[::-1]  # earliest date among this and all higher numbers
+    prev_max = d["decision_date"].cummax().shift()
+    for idx in d.index[(d["decision_date"] > later_max.shift(-1)) | (d["decision_date"] < prev_max)]:
         r = d.loc[idx]
-        yield "drafts", idx, "resolution_number", f"resolution {int(r.resolution_number)} is dated {r.date.date()}, out of order with its neighbours", r.draft_id
+        yield "drafts", idx, "resolution_number", f"resolution {int(r.resolution_number)} is dated {r.decision_date.date()}, out of order with its neighbours", r.draft_id
 
 
 # ---------------------------------------------------------------- dates
 @rule("date.range", "*", "No date before 1946-01-17 (the Council's first meeting) or after today.", "correct the date")
 def date_range(t):
     today = council.today()
-    for table, col in (("meetings", "date"), ("drafts", "date"), ("memberships", "start")):
+    for table, col in (("meetings", "meeting_date"), ("drafts", "decision_date"), ("memberships", "start_date")):
         df = t[table]
         bad = df[(df[col] < council.FIRST_MEETING) | (df[col] > today)]
         for idx in bad.index:
@@ -233,10 +233,10 @@ def date_range(t):
 @rule("date.meeting", "drafts", "A draft's date equals its meeting's date.", "use the meeting's date, or correct meeting_id")
 def date_meeting(t):
     d = t["drafts"]
-    m = t["meetings"][["meeting_id", "date"]].drop_duplicates("meeting_id").rename(columns={"date": "mdate"})
-    mdate = d[["meeting_id"]].reset_index().merge(m, on="meeting_id", how="left").set_index("index")["mdate"]
-    for idx in d.index[mdate.notna() & d["date"].notna() & (mdate != d["date"])]:
-        yield "drafts", idx, "date", f"{d.at[idx, 'draft_id']} is dated {d.at[idx, 'date'].date()} but {d.at[idx, 'meeting_id']} met on {mdate[idx].date()}", d.at[idx, "draft_id"]
+    m = t["meetings"][["meeting_id", "meeting_date"]].drop_duplicates("meeting_id")
+    mdate = d[["meeting_id"]].reset_index().merge(m, on="meeting_id", how="left").set_index("index")["meeting_date"]
+    for idx in d.index[mdate.notna() & d["decision_date"].notna() & (mdate != d["decision_date"])]:
+        yield "drafts", idx, "decision_date", f"{d.at[idx, 'draft_id']} is dated {d.at[idx, 'decision_date'].date()} but {d.at[idx, 'meeting_id']} met on {mdate[idx].date()}", d.at[idx, "draft_id"]
 
 
 # ---------------------------------------------------------------- votes
@@ -272,11 +272,11 @@ def gap_has_position(t):
 
 
 @rule("gap.evidence", "position_gaps", "'did_not_speak' rests on a record of the whole meeting: a press release or meeting record.",
-      "cite the press release (SC/nnnnn) or meeting record (S/PV.nnnn) that lists every speaker, or use reason record_not_found")
+      "cite the press release (SC/nnnnn) or meeting record (S/PV.nnnn) that lists every speaker, or use gap_reason record_not_found")
 def gap_evidence(t):
     g = t["position_gaps"]
-    kind = g["source_id"].map(by_key(t["sources"], "source_id")["kind"])
-    for idx in g.index[(g["reason"] == "did_not_speak") & ~kind.isin(vocab.FULL_RECORD)]:
+    kind = g["source_id"].map(by_key(t["sources"], "source_id")["source_kind"])
+    for idx in g.index[(g["gap_reason"] == "did_not_speak") & ~kind.isin(vocab.FULL_RECORD)]:
         yield "position_gaps", idx, "source_id", f"{g.at[idx, 'draft_id']}/{g.at[idx, 'state_id']}: did_not_speak cites {g.at[idx, 'source_id'] or 'no source'}", g.at[idx, "draft_id"]
 
 
@@ -285,7 +285,7 @@ def gap_evidence(t):
       "add its explanation to positions.csv, or a position_gaps row: record_not_found with what was searched, or did_not_speak citing the meeting's full record",
       blocks_import=False)  # a vote import adds drafts to the scope before the positions import lists their gaps
 def gap_listed(t):
-    scope = positions_scope(t).dropna(subset=["date"])
+    scope = positions_scope(t).dropna(subset=["decision_date"])
     listed = pd.concat([t["positions"][["draft_id", "state_id"]], t["position_gaps"][["draft_id", "state_id"]]])
     listed = listed.groupby("draft_id")["state_id"].apply(set)
     for r, (p5, dissent) in zip(scope.itertuples(), expected_members(t, scope)):

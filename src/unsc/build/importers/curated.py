@@ -21,7 +21,7 @@ from unsc.domain import council, hosts, vocab
 # `copy_kind`); optional in a file that predates them
 COPY_COLUMNS = ["read_url", "copy_kind"]
 # the columns of curation/votes/*.csv, in the order of curation/schemas/vote_rows.json (a test keeps them equal)
-COLUMNS = ["meeting_id", "date", "topic", "draft_id", "kind", "amends", "outcome", "resolution_number", "yes", "no", "abstain",
+COLUMNS = ["meeting_id", "date", "topic", "draft_id", "draft_kind", "amends", "outcome", "resolution_number", "yes", "no", "abstain",
            "not_participating_count", "against", "abstaining", "not_participating", "in_favour_listed", "sponsors", "penholder",
            "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"] + COPY_COLUMNS
 DOC_SYMBOL = re.compile(r"^S/(?:[0-9]{4}/)?[0-9]+(?:/(?:Rev|Add|Corr)\.[0-9]+)*$")
@@ -38,7 +38,7 @@ def read_rows(folder: str | Path) -> list[dict]:
 
 
 def source_row(r: dict, symbols: re.Pattern) -> dict | None:
-    """The `sources` row a curation row cites; *symbols* is the contract's pattern for `sources.symbol`.
+    """The `sources` row a curation row cites; *symbols* is the contract's pattern for `sources.source_symbol`.
 
     `source_url` is the canonical address; an optional `read_url` is where the text was actually read
     and `copy_kind` the kind of that copy (else derived from the kind and the host read)."""
@@ -56,10 +56,12 @@ def source_row(r: dict, symbols: re.Pattern) -> dict | None:
     read_at = r.get("read_url", "")
     read_at = read_at if read_at.startswith("http") and read_at != url else ""
     note = "" if symbol or kind in ("secondary", "member_statement") else "A copy of a UN record read at this address; the official symbol was not visible."
-    return {"source_id": sid, "kind": kind, "symbol": symbol, "url": url, "read_at": read_at,
+    return {"source_id": sid, "source_kind": kind, "source_symbol": symbol, "source_url": url, "read_at": read_at,
             "copy_kind": hosts.copy_kind(kind, url, read_at, r.get("copy_kind", "")),
-            "title": re.sub(r"\s+", " ", r["source_title"] or r["source_url"] or symbol)[:300].strip(), "date": r["source_date"] if re.match(r"^\d{4}-\d{2}-\d{2}$", r["source_date"]) else "",
-            "publisher": "United Nations" if kind not in ("secondary", "member_statement") else (urlparse(r["source_url"]).hostname or "").removeprefix("www."), "note": note}
+            "source_title": re.sub(r"\s+", " ", r["source_title"] or r["source_url"] or symbol)[:300].strip(),
+            "source_date": r["source_date"] if re.match(r"^\d{4}-\d{2}-\d{2}$", r["source_date"]) else "",
+            "publisher": "United Nations" if kind not in ("secondary", "member_statement") else (urlparse(r["source_url"]).hostname or "").removeprefix("www."),
+            "source_note": note}
 
 
 def load_outlets(path: Path) -> dict[str, dict]:
@@ -109,7 +111,7 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
     by_res = {d.get("resolution_number"): d for d in existing_drafts.values() if d.get("resolution_number")}
     by_tally: dict[tuple, list[dict]] = {}
     for d in existing_drafts.values():
-        by_tally.setdefault((d["date"], d["kind"], d["outcome"], d.get("yes", ""), d.get("no", ""), d.get("abstain", "")), []).append(d)
+        by_tally.setdefault((d["decision_date"], d["draft_kind"], d["outcome"], d.get("yes", ""), d.get("no", ""), d.get("abstain", "")), []).append(d)
     synthetic_count: dict[tuple, int] = {}
     sitting_on = council.sitting_ids(memberships)
     seen_votes: dict[tuple, str] = {}
@@ -136,10 +138,10 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
             existing = by_res[str(resno)]
         elif r["draft_id"] in existing_drafts:
             existing = existing_drafts[r["draft_id"]]
-        elif not resno and not r["draft_id"] and not MEETING.match(r["meeting_id"]) and len(by_tally.get(tally_key := (r["date"], r["kind"] or "draft_resolution", r["outcome"], r["yes"], r["no"], r["abstain"]), [])) == 1:
+        elif not resno and not r["draft_id"] and not MEETING.match(r["meeting_id"]) and len(by_tally.get(tally_key := (r["date"], r["draft_kind"] or "draft_resolution", r["outcome"], r["yes"], r["no"], r["abstain"]), [])) == 1:
             existing = by_tally[tally_key][0]  # the one text of that kind voted that day with that tally
         if existing is not None:
-            draft_id, date = existing["draft_id"], existing["date"]
+            draft_id, date = existing["draft_id"], existing["decision_date"]
             if yes is not None and existing.get("yes") not in ("", None) and (int(existing["yes"]), int(existing["no"]), int(existing["abstain"])) != (yes, no, abstain):
                 notes.append(f"{where}: tally {yes}-{no}-{abstain} disagrees with the record's {existing['yes']}-{existing['no']}-{existing['abstain']} for {draft_id}; votes left partial")
                 continue
@@ -147,8 +149,8 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
             from_library = (existing.get("source_id") or "").startswith("dhl:")
             if yes is not None and (str(npc) != (existing.get("not_participating") or "0") or (from_library and npc)):
                 update["not_participating"] = str(npc)
-            if r["kind"] == "procedural" and (existing.get("kind") != "procedural" or from_library):
-                update["kind"] = "procedural"
+            if r["draft_kind"] == "procedural" and (existing.get("draft_kind") != "procedural" or from_library):
+                update["draft_kind"] = "procedural"
             if update:
                 # the corrected row now rests on the curated source, so re-running the library import leaves it alone
                 out.setdefault("draft_updates", []).append({**existing, **update, "source_id": src["source_id"]})
@@ -162,7 +164,7 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
                 continue
             if not MEETING.match(r["meeting_id"]):
                 notes.append(f"{where}: meeting record number not confirmed; {what} recorded without its meeting")
-            kind = r["kind"] or "draft_resolution"
+            kind = r["draft_kind"] or "draft_resolution"
             if resno:
                 draft_id, id_kind = f"S/RES/{resno} ({date[:4]})", "resolution_symbol"
                 if DOC_SYMBOL.match(r["draft_id"]):
@@ -190,7 +192,7 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
                     notes.append(f"{where}: neither symbol nor meeting number known; recorded as {draft_id}")
             amends = r["amends"]
             if kind == "amendment" and not amends:
-                same = [x for x in rows if MEETING.match(r["meeting_id"]) and x["meeting_id"] == r["meeting_id"] and x is not r and (x["kind"] or "draft_resolution") == "draft_resolution"]
+                same = [x for x in rows if MEETING.match(r["meeting_id"]) and x["meeting_id"] == r["meeting_id"] and x is not r and (x["draft_kind"] or "draft_resolution") == "draft_resolution"]
                 if len(same) == 1:
                     o = same[0]
                     amends = o["draft_id"] if DOC_SYMBOL.match(o["draft_id"]) else (f"S/RES/{o['resolution_number']} ({o['date'][:4]})" if o["resolution_number"] else "")
@@ -202,12 +204,12 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
                 notes.append(f"{where}: no tally for {draft_id}; draft kept without tally")
             topic = re.sub(r"\s*\((?:agenda|assumed|title)[^)]*\)", "", r["topic"]).strip()
             if MEETING.match(r["meeting_id"]):
-                out["meetings"].append({"meeting_id": r["meeting_id"], "meeting_number": r["meeting_id"].split(".")[1], "date": date, "kind": "meeting",
+                out["meetings"].append({"meeting_id": r["meeting_id"], "meeting_number": r["meeting_id"].split(".")[1], "meeting_date": date, "meeting_kind": "meeting",
                                     "topic": topic or "Not recorded",
-                                    "press_release": src["symbol"] if src["symbol"].startswith("SC/") else "", "source_id": src["source_id"]})
+                                    "press_release": src["source_symbol"] if src["source_symbol"].startswith("SC/") else "", "source_id": src["source_id"]})
             has_meeting = bool(MEETING.match(r["meeting_id"]))
-            new = {"draft_id": draft_id, "id_kind": id_kind, "meeting_id": r["meeting_id"] if has_meeting else "", "date": date, "kind": kind,
-                                  "title": "" if has_meeting else topic,
+            new = {"draft_id": draft_id, "id_kind": id_kind, "meeting_id": r["meeting_id"] if has_meeting else "", "decision_date": date, "draft_kind": kind,
+                                  "draft_title": "" if has_meeting else topic,
                                   "amends": amends if kind == "amendment" else "", "outcome": r["outcome"],
                                   "resolution": f"S/RES/{resno} ({date[:4]})" if resno else "", "resolution_number": resno or "",
                                   "yes": "" if no_vote or yes is None else yes, "no": "" if no_vote or yes is None else no,
@@ -245,7 +247,7 @@ def build(rows: list[dict], memberships: pd.DataFrame, existing_drafts: dict[str
 
 POSITION_COLUMNS = ["draft_id", "meeting_id", "date", "state_id", "timing", "summary", "themes",
                     "source_symbol", "source_url", "source_kind", "source_title", "source_date"] + COPY_COLUMNS
-# `curation_log` (what was searched, pass by pass) stays in curation/: only `note` is published
+# `curation_log` (what was searched, pass by pass) stays in curation/: only `note` is published (as `gap_note`)
 GAP_COLUMNS = ["draft_id", "state_id", "reason", "source_symbol", "source_url", "source_kind", "source_title", "source_date", "note"] + COPY_COLUMNS
 
 
@@ -257,8 +259,8 @@ def build_positions(folder: str | Path, drafts: dict[str, dict], symbols: re.Pat
     folder = Path(folder)
     by_date: dict[str, list[dict]] = {}
     for d in drafts.values():
-        if d.get("kind") == "draft_resolution":
-            by_date.setdefault(d["date"], []).append(d)
+        if d.get("draft_kind") == "draft_resolution":
+            by_date.setdefault(d["decision_date"], []).append(d)
     out, notes = {"sources": [], "positions": [], "position_gaps": []}, []
     outlets = load_outlets(folder.parent / "outlets.csv")
     for i, r in curation_rows(folder / "positions.csv", POSITION_COLUMNS):
@@ -296,8 +298,8 @@ def build_positions(folder: str | Path, drafts: dict[str, dict], symbols: re.Pat
             src = None
         if src:
             out["sources"].append(src)
-        out["position_gaps"].append({"draft_id": r["draft_id"], "state_id": r["state_id"], "reason": r["reason"],
-                                     "source_id": src["source_id"] if src else "", "note": re.sub(r"\s+", " ", r["note"])})
+        out["position_gaps"].append({"draft_id": r["draft_id"], "state_id": r["state_id"], "gap_reason": r["reason"],
+                                     "source_id": src["source_id"] if src else "", "gap_note": re.sub(r"\s+", " ", r["note"])})
     return out, notes
 
 

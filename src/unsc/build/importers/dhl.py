@@ -101,8 +101,8 @@ def parse_outcome(text: str, meeting_id: str, date: str, source_id: str) -> tupl
     rest = text
     for m in RES.finditer(text):
         number, year = int(m.group(1)), m.group(2)
-        d = {"draft_id": f"S/RES/{number} ({year})", "id_kind": "resolution_symbol", "meeting_id": meeting_id, "date": date,
-             "kind": "draft_resolution", "outcome": "adopted", "resolution": f"S/RES/{number} ({year})", "resolution_number": number,
+        d = {"draft_id": f"S/RES/{number} ({year})", "id_kind": "resolution_symbol", "meeting_id": meeting_id, "decision_date": date,
+             "draft_kind": "draft_resolution", "outcome": "adopted", "resolution": f"S/RES/{number} ({year})", "resolution_number": number,
              "source_id": source_id}
         if m.group(3):
             d.update(yes=int(m.group(3)), no=int(m.group(4)), abstain=int(m.group(5)), not_participating=0, tally_basis="announced")
@@ -123,7 +123,7 @@ def parse_outcome(text: str, meeting_id: str, date: str, source_id: str) -> tupl
             did = re.sub(r"\s?/?(Rev|Add|Corr)\.\s?(\d+)", r"/\1.\2", symbol)
             did, kind = did, "document_symbol"
         outcome = "vetoed" if m.group(2) else "withdrawn" if m.group(6) else "not_adopted"
-        d = {"draft_id": did, "id_kind": kind, "meeting_id": meeting_id, "date": date, "kind": "draft_resolution",
+        d = {"draft_id": did, "id_kind": kind, "meeting_id": meeting_id, "decision_date": date, "draft_kind": "draft_resolution",
              "outcome": outcome, "source_id": source_id, "_vetoers": vetoers(m.group(3) or "")}
         if m.group(7):
             d.update(yes=int(m.group(7)), no=int(m.group(8)), abstain=int(m.group(9)), not_participating=0, tally_basis="announced")
@@ -143,8 +143,8 @@ def parse_outcome(text: str, meeting_id: str, date: str, source_id: str) -> tupl
 def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> None:
     rows = table_rows(path.read_text(encoding="utf-8", errors="replace"))
     source_id = f"dhl:{path.stem.replace('_table_en', '')}"
-    parsed.sources.append({"source_id": source_id, "kind": "library_table", "url": f"https://research.un.org/en/docs/sc/quick/meetings/{year}",
-                           "title": f"Meetings conducted / actions taken by the Security Council in {year}" + (" (written procedure)" if written else ""),
+    parsed.sources.append({"source_id": source_id, "source_kind": "library_table", "source_url": f"https://research.un.org/en/docs/sc/quick/meetings/{year}",
+                           "source_title": f"Meetings conducted / actions taken by the Security Council in {year}" + (" (written procedure)" if written else ""),
                            "publisher": "United Nations Dag Hammarskjöld Library", "copy_kind": "official"})
     meeting = None
     for row in rows:
@@ -156,16 +156,16 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
             letter = next((t for t in (texts[5], texts[4]) if re.match(r"^S/\d{4}/\d+$", t)), None)
             mm = MEETING.search(texts[0])
             if mm:
-                meeting = {"meeting_id": f"S/PV.{mm.group(1)}", "meeting_number": int(mm.group(1)), "kind": "meeting"}
+                meeting = {"meeting_id": f"S/PV.{mm.group(1)}", "meeting_number": int(mm.group(1)), "meeting_kind": "meeting"}
             elif letter:
-                meeting = {"meeting_id": letter, "meeting_number": "", "kind": "written_procedure"}
+                meeting = {"meeting_id": letter, "meeting_number": "", "meeting_kind": "written_procedure"}
             else:
                 continue
-            meeting.update(date=date, topic=texts[3], press_release="", source_id=source_id)
+            meeting.update(meeting_date=date, topic=texts[3], press_release="", source_id=source_id)
             outcome = texts[6]
         elif texts[0] == "--" and len(row) >= 6 and (cells := [c for c in (_letters(t) for t in texts[1:-1]) if c]):
             letters = cells[-1]  # the letter with the vote outcome, else the one with the procedure
-            meeting = {"meeting_id": letters[0], "meeting_number": "", "kind": "written_procedure", "date": parse_date(texts[1], year),
+            meeting = {"meeting_id": letters[0], "meeting_number": "", "meeting_kind": "written_procedure", "meeting_date": parse_date(texts[1], year),
                        "topic": texts[3], "press_release": "", "source_id": source_id}
             outcome = texts[-1]
         else:
@@ -182,13 +182,13 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
                 whole = len(MEETING.findall(texts[0])) > 1
                 part = re.sub(r"(Resumption|Part)\s*", r"\1 ", mm.group(2)) if mm.group(2) and not whole else ""
                 mid = f"S/PV.{mm.group(1)}" + (f" ({part})" if part else "")
-                meeting = {"meeting_id": mid, "meeting_number": int(mm.group(1)), "date": date, "kind": "meeting", "topic": topic,
+                meeting = {"meeting_id": mid, "meeting_number": int(mm.group(1)), "meeting_date": date, "meeting_kind": "meeting", "topic": topic,
                            "press_release": f"SC/{press.group(1)}" if press else "", "source_id": source_id}
                 outcome = texts[-1]
             elif texts[0] == "--" and len(row) >= 4 and (date := parse_date(texts[1], year)):
                 # a meeting of its own that the table lists without a number (a private meeting): numbered
                 # from curation/dhl_meetings.csv by the importer, never folded into the row above
-                meeting = {"meeting_id": "", "meeting_number": "", "date": date, "kind": "meeting",
+                meeting = {"meeting_id": "", "meeting_number": "", "meeting_date": date, "meeting_kind": "meeting",
                            "topic": texts[3] if len(row) >= 5 else texts[2], "press_release": "", "source_id": source_id}
                 parsed.unnumbered.append(meeting)
                 outcome = texts[-1]
@@ -198,14 +198,14 @@ def parse_year(path: Path, year: int, parsed: Parsed, written: bool = False) -> 
                 continue
         if meeting["meeting_id"] and not any(m["meeting_id"] == meeting["meeting_id"] for m in parsed.meetings[-3:]):
             parsed.meetings.append(dict(meeting))
-        drafts, rest = parse_outcome(outcome, meeting["meeting_id"], meeting["date"], source_id)
+        drafts, rest = parse_outcome(outcome, meeting["meeting_id"], meeting["meeting_date"], source_id)
         for d in drafts:  # several texts known only by one meeting: S/PV.49-draft, S/PV.49-draft-2, ...
             if d["id_kind"] == "meeting_synthetic":
                 n = parsed.synthetic.get(d["draft_id"], 0) + 1
                 parsed.synthetic[d["draft_id"]] = n
                 if n > 1:
                     d["draft_id"] = f"{d['draft_id']}-{n}"
-        if meeting["kind"] == "written_procedure" and len(letters := _letters(texts[-2])) > 1 and len(letters) == len(drafts):
+        if meeting["meeting_kind"] == "written_procedure" and len(letters := _letters(texts[-2])) > 1 and len(letters) == len(drafts):
             # two procedures in one row (16 April 2021): each outcome letter records the text listed in the same place
             for d, letter in zip(drafts, letters):
                 d["meeting_id"] = letter
@@ -256,8 +256,8 @@ def parse_folder(folder: str | Path) -> Parsed:
     veto = folder / "scact_veto_table_en.html"
     if veto.exists():
         parse_veto_list(veto, parsed)
-        parsed.sources.append({"source_id": "dhl:scact_veto", "kind": "library_table", "url": "https://research.un.org/en/docs/sc/quick/veto",
-                               "title": "Security Council - Veto List", "publisher": "United Nations Dag Hammarskjöld Library", "copy_kind": "official"})
+        parsed.sources.append({"source_id": "dhl:scact_veto", "source_kind": "library_table", "source_url": "https://research.un.org/en/docs/sc/quick/veto",
+                               "source_title": "Security Council - Veto List", "publisher": "United Nations Dag Hammarskjöld Library", "copy_kind": "official"})
     return parsed
 
 

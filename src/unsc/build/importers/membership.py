@@ -12,22 +12,22 @@ from pathlib import Path
 
 SOURCE_ID = "dataset:dppa-sc-membership"
 SOURCES = [
-    {"source_id": SOURCE_ID, "kind": "dataset", "url": "https://dppa.un.org/en/peace-and-security-data-hub",
-     "title": "Security Council membership by year (DPPA-SCMEMBERSHIP)", "publisher": "UN Department of Political and Peacebuilding Affairs, Peace and Security Data Hub",
-     "note": "Calendar-year granularity only; one empty member name per affected year; 'China' names both governments."},
-    {"source_id": "un:elected-members", "kind": "un_document", "url": "https://main.un.org/securitycouncil/en/content/countries-elected-members",
-     "title": "Countries elected members of the Security Council", "publisher": "United Nations Security Council"},
-    {"source_id": "A/RES/2758(XXVI)", "kind": "un_document", "symbol": "A/RES/2758(XXVI)", "url": "https://undocs.org/en/A/RES/2758(XXVI)",
-     "title": "Restoration of the lawful rights of the People's Republic of China in the United Nations", "publisher": "United Nations General Assembly", "date": "1971-10-25"},
-    {"source_id": "secondary:anews-2025-06-03", "kind": "secondary", "url": "https://www.anews.com.tr/world/2025/06/03/un-general-assembly-elects-5-non-permanent-members-to-security-council",
-     "title": "UN General Assembly elects 5 non-permanent members to Security Council", "publisher": "Anadolu (A News)", "date": "2025-06-03",
-     "note": "Bahrain, Colombia, the Democratic Republic of the Congo, Latvia and Liberia elected for 1 Jan 2026 - 31 Dec 2027, replacing Algeria, Guyana, the Republic of Korea, Sierra Leone and Slovenia, whose terms end on 31 Dec 2025. The General Assembly's own press release was not found here."},
-    {"source_id": "secondary:ilkha-2024-06-07", "kind": "secondary", "url": "https://dogruhaber.com.tr/mobil/haber/1034142-un-general-assembly-elects-new-non-permanent-members-to-security-council",
-     "title": "UN General Assembly elects new non-permanent members to Security Council", "publisher": "ILKHA (Ilke News Agency)", "date": "2024-06-07",
-     "note": "Somalia, Pakistan, Panama, Greece and Denmark elected for 1 Jan 2025 - 31 Dec 2026. The General Assembly's own press release was not found here."},
-    {"source_id": "secondary:upi-2010-10-12", "kind": "secondary", "url": "https://www.upi.com/Top_News/US/2010/10/12/5-nations-elected-to-UN-Security-Council/55471286923477/",
-     "title": "5 nations elected to U.N. Security Council", "publisher": "United Press International", "date": "2010-10-12",
-     "note": "States that the 1979 election ran from 26 October 1979 to 7 January 1980 before Mexico joined the Council."},
+    {"source_id": SOURCE_ID, "source_kind": "dataset", "source_url": "https://dppa.un.org/en/peace-and-security-data-hub",
+     "source_title": "Security Council membership by year (DPPA-SCMEMBERSHIP)", "publisher": "UN Department of Political and Peacebuilding Affairs, Peace and Security Data Hub",
+     "source_note": "Calendar-year granularity only; one empty member name per affected year; 'China' names both governments."},
+    {"source_id": "un:elected-members", "source_kind": "un_document", "source_url": "https://main.un.org/securitycouncil/en/content/countries-elected-members",
+     "source_title": "Countries elected members of the Security Council", "publisher": "United Nations Security Council"},
+    {"source_id": "A/RES/2758(XXVI)", "source_kind": "un_document", "source_symbol": "A/RES/2758(XXVI)", "source_url": "https://undocs.org/en/A/RES/2758(XXVI)",
+     "source_title": "Restoration of the lawful rights of the People's Republic of China in the United Nations", "publisher": "United Nations General Assembly", "source_date": "1971-10-25"},
+    {"source_id": "secondary:anews-2025-06-03", "source_kind": "secondary", "source_url": "https://www.anews.com.tr/world/2025/06/03/un-general-assembly-elects-5-non-permanent-members-to-security-council",
+     "source_title": "UN General Assembly elects 5 non-permanent members to Security Council", "publisher": "Anadolu (A News)", "source_date": "2025-06-03",
+     "source_note": "Bahrain, Colombia, the Democratic Republic of the Congo, Latvia and Liberia elected for 1 Jan 2026 - 31 Dec 2027, replacing Algeria, Guyana, the Republic of Korea, Sierra Leone and Slovenia, whose terms end on 31 Dec 2025. The General Assembly's own press release was not found here."},
+    {"source_id": "secondary:ilkha-2024-06-07", "source_kind": "secondary", "source_url": "https://dogruhaber.com.tr/mobil/haber/1034142-un-general-assembly-elects-new-non-permanent-members-to-security-council",
+     "source_title": "UN General Assembly elects new non-permanent members to Security Council", "publisher": "ILKHA (Ilke News Agency)", "source_date": "2024-06-07",
+     "source_note": "Somalia, Pakistan, Panama, Greece and Denmark elected for 1 Jan 2025 - 31 Dec 2026. The General Assembly's own press release was not found here."},
+    {"source_id": "secondary:upi-2010-10-12", "source_kind": "secondary", "source_url": "https://www.upi.com/Top_News/US/2010/10/12/5-nations-elected-to-UN-Security-Council/55471286923477/",
+     "source_title": "5 nations elected to U.N. Security Council", "publisher": "United Press International", "source_date": "2010-10-12",
+     "source_note": "States that the 1979 election ran from 26 October 1979 to 7 January 1980 before Mexico joined the Council."},
 ]
 
 # DPPA spellings that are not the UN short names in `states`.
@@ -60,7 +60,7 @@ def regional_group(state_id: str, region: str) -> str:
 
 
 def name_index(states: list[dict]) -> dict[str, str]:
-    idx = {s["name"]: s["state_id"] for s in states}
+    idx = {s["state_name"]: s["state_id"] for s in states}
     idx.update(ALIASES)
     return idx
 
@@ -94,15 +94,15 @@ def terms_from_years(years: dict[tuple[str, int], str]) -> list[dict]:
             if y is not None and y == run[-1] + 1 and (years[(sid, y)] == "permanent" or len(run) < 2):
                 run.append(y)
                 continue
-            out.append({"state_id": sid, "seat": years[(sid, run[0])], "start": f"{run[0]}-01-01", "end": f"{run[-1]}-12-31"})
+            out.append({"state_id": sid, "seat": years[(sid, run[0])], "start_date": f"{run[0]}-01-01", "end_date": f"{run[-1]}-12-31"})
             if y is not None:
                 run = [y]
     return out
 
 
 def _overlaps(a: dict, b: dict) -> bool:
-    a_end, b_end = a["end"] or "9999-12-31", b["end"] or "9999-12-31"
-    return a["state_id"] == b["state_id"] and a["start"] <= b_end and b["start"] <= a_end
+    a_end, b_end = a["end_date"] or "9999-12-31", b["end_date"] or "9999-12-31"
+    return a["state_id"] == b["state_id"] and a["start_date"] <= b_end and b["start_date"] <= a_end
 
 
 def rows(path: str | Path, states: list[dict], overrides_path: str | Path, regions: dict[str, str] | None = None) -> tuple[list[dict], list[str]]:
@@ -117,22 +117,24 @@ def rows(path: str | Path, states: list[dict], overrides_path: str | Path, regio
     terms = terms_from_years(years)
     for t in terms:
         t["source_id"] = SOURCE_ID
-        t["note"] = ""
-        if t["start"].startswith("1946-"):
-            t["start"] = "1946-01-17"
-        if t["seat"] == "permanent" and t["end"].startswith(f"{last_year}-"):
-            t["end"] = ""
-        filled = [fills[(t["state_id"], int(t["start"][:4]))]] if (t["state_id"], int(t["start"][:4])) in fills else []
+        t["membership_note"] = ""
+        if t["start_date"].startswith("1946-"):
+            t["start_date"] = "1946-01-17"
+        if t["seat"] == "permanent" and t["end_date"].startswith(f"{last_year}-"):
+            t["end_date"] = ""
+        filled = [fills[(t["state_id"], int(t["start_date"][:4]))]] if (t["state_id"], int(t["start_date"][:4])) in fills else []
         if filled:
-            t["note"], t["source_id"] = filled[0]["note"], filled[0]["source_id"]
+            t["membership_note"], t["source_id"] = filled[0]["note"], filled[0]["source_id"]
+    # an override's columns are the record's, but for its `note` (published as membership_note)
     curated = [
-        {k: o[k] for k in ("state_id", "seat", "start", "end", "group", "note", "source_id")}
+        {"state_id": o["state_id"], "seat": o["seat"], "start_date": o["start_date"], "end_date": o["end_date"],
+         "regional_group": o["regional_group"], "membership_note": o["note"], "source_id": o["source_id"]}
         for o in overrides if o["op"] == "term"
     ]
     terms = [t for t in terms if not any(_overlaps(t, c) for c in curated)] + curated
     regions = regions or {}
     for t in terms:
-        if t["seat"] == "elected" and t["start"] >= "1966-01-01" and not t.get("group"):
-            t["group"] = regional_group(t["state_id"], regions.get(t["state_id"], ""))
-        t.setdefault("group", "")
+        if t["seat"] == "elected" and t["start_date"] >= "1966-01-01" and not t.get("regional_group"):
+            t["regional_group"] = regional_group(t["state_id"], regions.get(t["state_id"], ""))
+        t.setdefault("regional_group", "")
     return terms, sorted(set(unknown))

@@ -40,7 +40,7 @@ def import_membership(ws: Workspace, path, overrides: Path) -> tuple[MergeResult
     ws.rows["memberships"] = keep
     ws.merge("memberships", rows, lambda r: r["source_id"] in imported, res)
     ws.merge("exceptions", [{"rule_id": "council.size", "subject": "elected:1980-01-01/1980-01-06",
-                             "reason": "The Latin American seat was unfilled until Mexico's election on 7 January 1980.",
+                             "exception_reason": "The Latin American seat was unfilled until Mexico's election on 7 January 1980.",
                              "source_id": "secondary:upi-2010-10-12"}], lambda r: True, res)
     return res, [f"unknown member name: {u!r}" for u in unknown]
 
@@ -48,19 +48,19 @@ def import_membership(ws: Workspace, path, overrides: Path) -> tuple[MergeResult
 def _memberships_frame(ws: Workspace) -> pd.DataFrame:
     m = pd.DataFrame(list(ws.rows["memberships"].values()))
     if m.empty:
-        return pd.DataFrame(columns=["state_id", "seat", "start", "end"])
-    m["start"] = pd.to_datetime(m["start"])
-    m["end"] = pd.to_datetime(m["end"].replace("", None))
+        return pd.DataFrame(columns=["state_id", "seat", "start_date", "end_date"])
+    m["start_date"] = pd.to_datetime(m["start_date"])
+    m["end_date"] = pd.to_datetime(m["end_date"].replace("", None))
     return m
 
 
 def derived_votes(ws: Workspace, drafts: list[dict], veto_sources: dict[str, str]) -> list[dict]:
     """Votes the record can honestly state: unanimous texts (derived yes) and vetoing members (recorded no)."""
     # ISO dates compare as strings: one pass over the terms per draft, in the record's order of terms
-    terms = [(r["state_id"], r["start"], r["end"] or "9999-12-31") for r in ws.rows["memberships"].values() if r.get("start")]
+    terms = [(r["state_id"], r["start_date"], r["end_date"] or "9999-12-31") for r in ws.rows["memberships"].values() if r.get("start_date")]
     out = []
     for d in drafts:
-        day = d["date"]
+        day = d["decision_date"]
         sitting = [s for s, start, end in terms if start <= day <= end]
         size = council.size_on(day)
         if d.get("outcome") == "adopted" and d.get("yes") == size and d.get("no") == 0 and d.get("abstain") == 0 and len(sitting) == size:
@@ -80,11 +80,11 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
     res = MergeResult()
     ws.merge("sources", parsed.sources + OVERRIDE_SOURCES, _owned(["dhl:", "S/RES/666", "S/PV.9048", "secondary:voanews-2011-06-17"]), res)
     ws.merge("exceptions", [{"rule_id": "outcome.not-adopted", "subject": "S/5095",
-                             "reason": "The library table records this draft as not adopted with 7 votes in favour, 2 against and 1 abstention, and it is not in the veto list; kept as recorded until the meeting record S/PV.998 is checked.",
+                             "exception_reason": "The library table records this draft as not adopted with 7 votes in favour, 2 against and 1 abstention, and it is not in the veto list; kept as recorded until the meeting record S/PV.998 is checked.",
                              "source_id": "dhl:scact1962"}], lambda r: True, res)
     meetings, seen = [], set()
     for mt in parsed.meetings:
-        if mt["meeting_id"] in seen or not mt.get("date"):
+        if mt["meeting_id"] in seen or not mt.get("meeting_date"):
             continue
         seen.add(mt["meeting_id"])
         meetings.append(mt)
@@ -95,7 +95,7 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
         ws.merge("sources", sources, lambda r: False, res)
         ws.merge("meetings", added, lambda r: False, res)
     if overrides and Path(overrides).exists():
-        notes += apply_overrides(parsed.drafts, overrides, parsed.vetoes)
+        notes += apply_overrides(parsed.drafts, overrides, parsed.vetoes, ws.contract.tables["drafts"])
     drafts, more = dhl.resolve_duplicates(parsed.drafts, parsed.vetoes)
     notes += more
     # the veto list: every vetoed draft present, and its vetoing members
@@ -118,9 +118,9 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
             n = sum(1 for x in extra_drafts if x["meeting_id"] == v["meeting"]) + 1
             did = symbol if not symbol.startswith("S/PV.") else f"{v['meeting']}-vetoed" + (f"-{n}" if n > 1 else "")
             d = {"draft_id": did, "id_kind": "meeting_synthetic" if did.startswith("S/PV.") else "document_symbol", "meeting_id": v["meeting"],
-                 "date": v["date"], "kind": "draft_resolution", "outcome": "vetoed", "source_id": "dhl:scact_veto", "_vetoers": v["vetoers"]}
+                 "decision_date": v["date"], "draft_kind": "draft_resolution", "outcome": "vetoed", "source_id": "dhl:scact_veto", "_vetoers": v["vetoers"]}
             if v["meeting"] not in meeting_ids:
-                extra_meetings.append({"meeting_id": v["meeting"], "meeting_number": v["meeting"].split(".")[1], "date": v["date"], "kind": "meeting",
+                extra_meetings.append({"meeting_id": v["meeting"], "meeting_number": v["meeting"].split(".")[1], "meeting_date": v["date"], "meeting_kind": "meeting",
                                        "topic": v["agenda"] or "Not recorded", "source_id": "dhl:scact_veto"})
                 meeting_ids.add(v["meeting"])
             extra_drafts.append(d)
@@ -145,12 +145,12 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
 
 
 OVERRIDE_SOURCES = [
-    {"source_id": "S/RES/666(1990)", "kind": "un_document", "symbol": "S/RES/666 (1990)", "url": "https://undocs.org/en/S/RES/666(1990)",
-     "title": "Resolution 666 (1990)", "publisher": "United Nations Security Council", "date": "1990-09-13", "copy_kind": "official"},
-    {"source_id": "S/PV.9048", "kind": "meeting_record", "symbol": "S/PV.9048", "url": "https://undocs.org/en/S/PV.9048",
-     "title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "date": "2022-05-26", "copy_kind": "official"},
-    {"source_id": "secondary:voanews-2011-06-17", "kind": "secondary", "url": "https://www.voanews.com/a/security-council-endorses-ban-for-second-term-as-un-chief-124078854/140913.html",
-     "title": "Security Council Endorses Ban for Second Term as UN Chief", "publisher": "voanews.com", "date": "2011-06-17", "copy_kind": "secondary"},
+    {"source_id": "S/RES/666(1990)", "source_kind": "un_document", "source_symbol": "S/RES/666 (1990)", "source_url": "https://undocs.org/en/S/RES/666(1990)",
+     "source_title": "Resolution 666 (1990)", "publisher": "United Nations Security Council", "source_date": "1990-09-13", "copy_kind": "official"},
+    {"source_id": "S/PV.9048", "source_kind": "meeting_record", "source_symbol": "S/PV.9048", "source_url": "https://undocs.org/en/S/PV.9048",
+     "source_title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "source_date": "2022-05-26", "copy_kind": "official"},
+    {"source_id": "secondary:voanews-2011-06-17", "source_kind": "secondary", "source_url": "https://www.voanews.com/a/security-council-endorses-ban-for-second-term-as-un-chief-124078854/140913.html",
+     "source_title": "Security Council Endorses Ban for Second Term as UN Chief", "publisher": "voanews.com", "source_date": "2011-06-17", "copy_kind": "secondary"},
 ]
 
 
@@ -176,7 +176,7 @@ def _missing_meetings(path: Path, in_tables: set[str], symbols: re.Pattern) -> t
         elif r["meeting_id"] in in_tables:
             notes.append(f"{where}: {r['meeting_id']} is already in the library tables; the tables are kept")
         else:
-            meetings.append({"meeting_id": r["meeting_id"], "meeting_number": number.group(1), "date": r["date"], "kind": "meeting",
+            meetings.append({"meeting_id": r["meeting_id"], "meeting_number": number.group(1), "meeting_date": r["date"], "meeting_kind": "meeting",
                              "topic": r["topic"].strip(), "press_release": r["source_symbol"] if r["source_symbol"].startswith("SC/") else "",
                              "source_id": src["source_id"]})
             sources.append(src)
@@ -189,14 +189,14 @@ def _number_unnumbered(unnumbered: list[dict], curated: list[dict]) -> list[str]
     only one that day. An unmatched meeting is reported and its drafts keep no meeting."""
     notes = []
     for u in unnumbered:
-        same_day = [m for m in curated if m["date"] == u["date"]]
+        same_day = [m for m in curated if m["meeting_date"] == u["meeting_date"]]
         named = [m for m in same_day if _words(m["topic"]) <= _words(u["topic"])]
-        match = named if len(named) == 1 else same_day if len(same_day) == 1 and sum(x["date"] == u["date"] for x in unnumbered) == 1 else []
+        match = named if len(named) == 1 else same_day if len(same_day) == 1 and sum(x["meeting_date"] == u["meeting_date"] for x in unnumbered) == 1 else []
         if match:
             for d in u.get("drafts", []):
                 d["meeting_id"] = match[0]["meeting_id"]
         else:
-            notes.append(f"the library table lists a meeting on {u['date']} ({u['topic'][:80]}) without its number"
+            notes.append(f"the library table lists a meeting on {u['meeting_date']} ({u['topic'][:80]}) without its number"
                          + (f", with {', '.join(d['draft_id'] for d in u['drafts'])}" if u.get("drafts") else "")
                          + "; add it to curation/dhl_meetings.csv from a UN record")
     return notes
@@ -210,9 +210,9 @@ MISSING_MEETING_COLUMNS = ["meeting_id", "date", "topic", "source_symbol", "sour
 
 
 def _symbols(ws: Workspace) -> re.Pattern:
-    """The contract's pattern for an official symbol (`sources.symbol`): the curated importers keep a cited
+    """The contract's pattern for an official symbol (`sources.source_symbol`): the curated importers keep a cited
     symbol only if it matches, so the importers and the schema never disagree on what a symbol is."""
-    return ws.contract.tables["sources"].field("symbol").regex
+    return ws.contract.tables["sources"].field("source_symbol").regex
 
 
 def _reviewed(path: Path) -> dict[tuple[str, str], str]:
@@ -223,9 +223,11 @@ def _reviewed(path: Path) -> dict[tuple[str, str], str]:
         return {(r["meeting_id"], r["text"]): r["reason"] for r in csv.DictReader(fh)}
 
 
-def apply_overrides(drafts: list[dict], path, vetoes: list[dict]) -> list[str]:
-    """Apply the reviewed corrections in `curation/dhl_overrides.csv` to parsed drafts."""
+def apply_overrides(drafts: list[dict], path, vetoes: list[dict], table=None) -> list[str]:
+    """Apply the reviewed corrections in `curation/dhl_overrides.csv` to parsed drafts. With the drafts *table*
+    of the contract, an override naming no field of it (a name from before the 1.0.0 renames) is not applied."""
     notes = []
+    fields = set(table.field_names) if table is not None else None
     index = {(d["meeting_id"], d["draft_id"]): d for d in drafts}
     veto_by_draft = {v["draft"]: v for v in vetoes}
     with open(path, encoding="utf-8", newline="") as fh:
@@ -234,9 +236,15 @@ def apply_overrides(drafts: list[dict], path, vetoes: list[dict]) -> list[str]:
             if d is None:
                 notes.append(f"override not applied (no such draft at that meeting): {o['meeting_id']} {o['draft_id']}")
                 continue
+            if fields is not None and o["field"] not in fields:
+                renamed = table.former_names.get(o["field"])
+                notes.append(f"override not applied: drafts has no field {o['field']!r}"
+                             + (f" (renamed {renamed!r} in 1.0.0: write that in curation/dhl_overrides.csv)" if renamed else "")
+                             + f": {o['meeting_id']} {o['draft_id']}")
+                continue
             if o["field"] == "resolution_number":
                 n = int(o["value"])
-                symbol = f"S/RES/{n} ({d['date'][:4]})"
+                symbol = f"S/RES/{n} ({d['decision_date'][:4]})"
                 d.update(resolution_number=n, resolution=symbol, draft_id=symbol)
             elif o["field"] in ("yes", "no", "abstain", "not_participating"):
                 d[o["field"]] = int(o["value"])
@@ -349,7 +357,9 @@ def import_tables(ws: Workspace, folder) -> tuple[MergeResult, list[str]]:
         header, rows = canonical.read_rows(path)
         table = ws.contract.tables[name]
         if header != table.field_names:
-            res.problems.append(f"{path}:1: header is {','.join(header)}; expected {','.join(table.field_names)} (schemas/{name}.json)")
+            old = {o: n for o, n in table.former_names.items() if o in header}
+            res.problems.append(f"{path}:1: header is {','.join(header)}; expected {','.join(table.field_names)} (schemas/{name}.json)"
+                                + ("; columns renamed in 1.0.0: " + ", ".join(f"{o} -> {n}" for o, n in old.items()) if old else ""))
             continue
         current = ws.rows[name]
         for line, row in enumerate(rows, start=2):
@@ -390,7 +400,9 @@ def apply_errata(ws: Workspace, path) -> tuple[MergeResult, list[str]]:
             res.problems.append(f"{where}: table {e['table']!r} is not in datapackage.json")
             continue
         if e["field"] not in table.field_names:
-            res.problems.append(f"{where}: {e['table']} has no field {e['field']!r}")
+            renamed = table.former_names.get(e["field"])
+            res.problems.append(f"{where}: {e['table']} has no field {e['field']!r}"
+                                + (f"; it was renamed {renamed!r} in 1.0.0: write that in the erratum's field" if renamed else ""))
             continue
         key = tuple(e["key"].split("|"))
         row = ws.rows[e["table"]].get(key)

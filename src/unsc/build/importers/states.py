@@ -13,26 +13,26 @@ HISTORY_SOURCE = "un:growth-in-membership"
 COW_SOURCE = "dataset:cow-state-system"
 
 SOURCES = [
-    {"source_id": SOURCE_ID, "kind": "dataset", "url": "https://github.com/datasets/country-codes",
-     "title": "Comprehensive country codes: ISO 3166, ITU, ISO 4217 currency codes and many more (UNTERM names, M49)",
-     "publisher": "datasets/country-codes (Open Knowledge), from UN Statistics Division and UNTERM", "note": "ODC-PDDL-1.0. Current states only."},
-    {"source_id": HISTORY_SOURCE, "kind": "un_document", "url": "https://www.un.org/en/about-us/growth-in-un-membership",
-     "title": "Growth in United Nations membership", "publisher": "United Nations",
-     "note": "Lists the states that no longer exist and the successions (USSR, Yugoslavia, Czechoslovakia, the two Germanys and Yemens) and the 1971 change of China's representation (GA resolution 2758 (XXVI))."},
-    {"source_id": COW_SOURCE, "kind": "dataset", "url": "https://correlatesofwar.org/data-sets/state-system-membership/",
-     "title": "Correlates of War Project: State System Membership List, v2016", "publisher": "Correlates of War Project",
-     "note": "Source of the cow_code column (ccode)."},
+    {"source_id": SOURCE_ID, "source_kind": "dataset", "source_url": "https://github.com/datasets/country-codes",
+     "source_title": "Comprehensive country codes: ISO 3166, ITU, ISO 4217 currency codes and many more (UNTERM names, M49)",
+     "publisher": "datasets/country-codes (Open Knowledge), from UN Statistics Division and UNTERM", "source_note": "ODC-PDDL-1.0. Current states only."},
+    {"source_id": HISTORY_SOURCE, "source_kind": "un_document", "source_url": "https://www.un.org/en/about-us/growth-in-un-membership",
+     "source_title": "Growth in United Nations membership", "publisher": "United Nations",
+     "source_note": "Lists the states that no longer exist and the successions (USSR, Yugoslavia, Czechoslovakia, the two Germanys and Yemens) and the 1971 change of China's representation (GA resolution 2758 (XXVI))."},
+    {"source_id": COW_SOURCE, "source_kind": "dataset", "source_url": "https://correlatesofwar.org/data-sets/state-system-membership/",
+     "source_title": "Correlates of War Project: State System Membership List, v2016", "publisher": "Correlates of War Project",
+     "source_note": "Source of the cow_code column (ccode)."},
 ]
 
 # States that no longer exist or are not in the current ISO list as UN members, with their former codes.
 HISTORICAL = [
-    {"state_id": "SUN", "name": "Union of Soviet Socialist Republics", "iso_alpha2": "SU", "un_member_from": "1945-10-24", "un_member_to": "1991-12-23"},
-    {"state_id": "YUG", "name": "Yugoslavia", "iso_alpha2": "YU", "un_member_from": "1945-10-24", "un_member_to": "1992-09-22"},
-    {"state_id": "SCG", "name": "Serbia and Montenegro", "iso_alpha2": "CS", "un_member_from": "2000-11-01", "un_member_to": "2006-06-02"},
-    {"state_id": "CSK", "name": "Czechoslovakia", "iso_alpha2": "CS", "un_member_from": "1945-10-24", "un_member_to": "1992-12-31"},
-    {"state_id": "DDR", "name": "German Democratic Republic", "iso_alpha2": "DD", "un_member_from": "1973-09-18", "un_member_to": "1990-10-02"},
-    {"state_id": "YMD", "name": "Democratic Yemen", "iso_alpha2": "YD", "un_member_from": "1967-12-14", "un_member_to": "1990-05-21"},
-    {"state_id": "TWN", "name": "China (Republic of China)", "iso_alpha2": "TW", "un_member_from": "1945-10-24", "un_member_to": "1971-10-24"},
+    {"state_id": "SUN", "state_name": "Union of Soviet Socialist Republics", "iso_alpha2": "SU", "un_member_from": "1945-10-24", "un_member_to": "1991-12-23"},
+    {"state_id": "YUG", "state_name": "Yugoslavia", "iso_alpha2": "YU", "un_member_from": "1945-10-24", "un_member_to": "1992-09-22"},
+    {"state_id": "SCG", "state_name": "Serbia and Montenegro", "iso_alpha2": "CS", "un_member_from": "2000-11-01", "un_member_to": "2006-06-02"},
+    {"state_id": "CSK", "state_name": "Czechoslovakia", "iso_alpha2": "CS", "un_member_from": "1945-10-24", "un_member_to": "1992-12-31"},
+    {"state_id": "DDR", "state_name": "German Democratic Republic", "iso_alpha2": "DD", "un_member_from": "1973-09-18", "un_member_to": "1990-10-02"},
+    {"state_id": "YMD", "state_name": "Democratic Yemen", "iso_alpha2": "YD", "un_member_from": "1967-12-14", "un_member_to": "1990-05-21"},
+    {"state_id": "TWN", "state_name": "China (Republic of China)", "iso_alpha2": "TW", "un_member_from": "1945-10-24", "un_member_to": "1971-10-24"},
 ]
 OBSERVERS = {"VAT", "PSE"}
 # Members whose UNTERM names are empty in the country-codes file (a known quirk of that file).
@@ -59,7 +59,7 @@ def rows(path: str | Path) -> list[dict]:
                 continue
             formal = r["UNTERM English Formal"].strip().rstrip("* ")
             formal = formal[4:] if formal.startswith("the ") else formal
-            out.append({"state_id": iso3, "name": short_name(unterm), "formal_name": formal,
+            out.append({"state_id": iso3, "state_name": short_name(unterm), "formal_name": formal,
                         "iso_alpha2": r["ISO3166-1-Alpha-2"], "m49": f"{int(r['M49']):03d}" if r["M49"] else "",
                         "cow_code": cow.get(iso3, ""), "source_id": SOURCE_ID})
     for h in HISTORICAL:

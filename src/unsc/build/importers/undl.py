@@ -41,7 +41,9 @@ def rows(path: str | Path, drafts_by_resolution: dict[str, str]) -> tuple[list[d
                 notes.append(f"line {i}: {r.get('ms_code')} on resolution {m.group(1)} is {r.get('ms_vote')!r} (non-voting: absent or not participating cannot be told apart); left out")
                 continue
             sid = f"undl:{r['undl_id']}"
-            sources[sid] = {"source_id": sid, "kind": "dataset", "url": r.get("undl_link", ""), "title": r.get("description") or f"UN Digital Library voting record {r['undl_id']}",
-                            "publisher": "UN Digital Library", "date": r.get("date", ""), "note": "Security Council voting data export; non-commercial use with attribution."}
+            sources[sid] = {"source_id": sid, "source_kind": "dataset", "source_url": r.get("undl_link", ""),
+                            "source_title": r.get("description") or f"UN Digital Library voting record {r['undl_id']}",
+                            "publisher": "UN Digital Library", "source_date": r.get("date", ""),
+                            "source_note": "Security Council voting data export; non-commercial use with attribution."}
             votes.append({"draft_id": draft_id, "state_id": r["ms_code"].strip(), "vote": vote, "basis": "recorded", "source_id": sid})
     return votes, list(sources.values()), notes

@@ -63,6 +63,9 @@ def _pct(a: int, n: int) -> str:
 
 
 # ------------------------------------------------------------------ situations
+NAME_COLUMNS = ("situation_name", "title", "label")  # the column that names a situation, first found
+
+
 @dataclass
 class Situations:
     """The situations vocabulary (`situations` table) and the situations of each draft (`drafts.situation_id`,
@@ -73,7 +76,7 @@ class Situations:
 
     def name(self, sid: str) -> str:
         row = self.table.loc[self.table["situation_id"] == sid]
-        for col in ("name", "title", "label"):
+        for col in NAME_COLUMNS:
             if col in row and len(row) and pd.notna(row[col].iloc[0]):
                 return str(row[col].iloc[0])
         return sid
@@ -143,7 +146,7 @@ class Lookups:
         d = rec.drafts
         self.drafts = d
         self.amendments = _rows_by(d.dropna(subset=["amends"]), "amends", ["draft_id"])
-        self.dates = {k: (v.date().isoformat() if pd.notna(v) else None) for k, v in zip(d["draft_id"], d["date"])}
+        self.dates = {k: (v.date().isoformat() if pd.notna(v) else None) for k, v in zip(d["draft_id"], d["decision_date"])}
         self.outcomes = dict(zip(d["draft_id"], d["outcome"].astype(object)))
         self.page = {}
         owner: dict[str, str] = {}
@@ -184,8 +187,8 @@ class Lookups:
         r = self.sources.get(sid)
         if r is None:
             return esc(sid)
-        title = f" — {esc(r.title)}" if r.title else ""
-        return (link(r.url, sid) if r.url else code(sid)) + title
+        title = f" — {esc(r.source_title)}" if r.source_title else ""
+        return (link(r.source_url, sid) if r.source_url else code(sid)) + title
 
 
 def _tally(r) -> str:
@@ -222,10 +225,10 @@ def draft_pages(rec, lk: Lookups, anchors: dict[str, tuple[int, str]], cite: dic
     by_id = lk.drafts.set_index("draft_id", drop=False)
     for r in lk.drafts.itertuples(index=False):
         did = r.draft_id
-        date = r.date.date().isoformat() if pd.notna(r.date) else None
-        year = r.date.year if pd.notna(r.date) else None
+        date = r.decision_date.date().isoformat() if pd.notna(r.decision_date) else None
+        year = r.decision_date.year if pd.notna(r.decision_date) else None
         meeting = lk.meetings.get(r.meeting_id) if pd.notna(r.meeting_id) else None
-        topic = r.title if pd.notna(r.title) else (meeting.topic if meeting is not None else None)
+        topic = r.draft_title if pd.notna(r.draft_title) else (meeting.topic if meeting is not None else None)
         lines = [front(boost=BOOST_ENTITY), f"# {esc(did)}", ""]
         if topic:
             lines += [f"<p><strong>{esc(topic)}</strong></p>", ""]
@@ -249,7 +252,7 @@ def draft_pages(rec, lk: Lookups, anchors: dict[str, tuple[int, str]], cite: dic
             sids = lk.situations.of_draft.get(did, [])
             if sids:
                 facts.append(("Situation", ", ".join(situation_link_h(lk.situations, s) for s in sids)))
-        facts.append(("Kind", _words(r.kind) + (f" to {lk.draft_h(r.amends)}" if pd.notna(r.amends) else "")))
+        facts.append(("Kind", _words(r.draft_kind) + (f" to {lk.draft_h(r.amends)}" if pd.notna(r.amends) else "")))
         facts.append(("Per-member votes", _words(r.status)))
         lines += ["<dl class=\"unsc-facts\">" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>", ""]
 
@@ -356,10 +359,10 @@ def member_pages(rec, lk: Lookups) -> dict[str, str]:
     """`members/<state_id>.md` for every state that sat on the Council, and `members/index.md`."""
     t = rec.t
     d = lk.drafts
-    years = pd.Series(d["date"].dt.year.values, index=d["draft_id"].values)
+    years = pd.Series(d["decision_date"].dt.year.values, index=d["draft_id"].values)
     v = t["votes"].assign(year=t["votes"]["draft_id"].map(years))
     agreements = agreement(t["votes"], years)
-    terms = _rows_by(t["memberships"].sort_values(["start"], kind="stable"), "state_id", ["seat", "start", "end", "group"])
+    terms = _rows_by(t["memberships"].sort_values(["start_date"], kind="stable"), "state_id", ["seat", "start_date", "end_date", "regional_group"])
     pos = t["positions"].assign(_date=t["positions"]["draft_id"].map(lk.dates))
     pos_by = _rows_by(pos.sort_values(["_date", "draft_id"], kind="stable", na_position="last"), "state_id",
                       ["draft_id", "timing", "themes", "summary", "source_id"])
@@ -410,7 +413,7 @@ def member_pages(rec, lk: Lookups) -> dict[str, str]:
             lines += ["## Vetoes", "", "| Date | Draft | Topic |", "| --- | --- | --- |"]
             for did in vet:
                 r = by_id.loc[did]
-                topic = r.title if pd.notna(r.title) else rec.topics.get(r.meeting_id, "")
+                topic = r.draft_title if pd.notna(r.draft_title) else rec.topics.get(r.meeting_id, "")
                 lines.append(f"| {lk.dates.get(did) or '–'} | {lk.draft(did)} | {esc(topic)} |")
             lines.append("")
         ag = agreements.get(sid)
@@ -452,7 +455,7 @@ def situation_pages(rec, lk: Lookups) -> dict[str, str]:
         for s in sits.of_draft.get(did, []):
             by_sit[s].append(did)
     d = lk.drafts.set_index("draft_id", drop=False)
-    extra = [c for c in sits.table.columns if c not in ("situation_id", "name", "title", "label", "source_id")]
+    extra = [c for c in sits.table.columns if c not in ("situation_id", *NAME_COLUMNS, "source_id")]
     pages = {}
     index = ["# Situations", "", "The situations the Council was asked to decide on, each with the timeline of its drafts, "
              "their outcomes and vetoes.", ""]
