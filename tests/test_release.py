@@ -47,6 +47,26 @@ def build(root: Path, out: Path) -> Path:
     return out / f"unsc-record-{version}"
 
 
+def _release_ready_mini(tmp_path_factory):
+    """A mini package of its own with the files a release needs (as the `pkg` fixture gives)."""
+    from conftest import make_mini
+
+    mini = make_mini(tmp_path_factory.mktemp("mini"))
+    (mini.root / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
+    shutil.copy(ROOT / "CITATION.cff", mini.root / "CITATION.cff")
+    shutil.copy(ROOT / "LICENSE-DATA.md", mini.root / "LICENSE-DATA.md")
+    return mini
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """(the mini package, its release folder), built once for the tests that only read a release."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+        mini = _release_ready_mini(tmp_path_factory)
+        return mini, build(mini.root, tmp_path_factory.mktemp("dist"))
+
+
 def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -102,8 +122,8 @@ def test_created_comes_from_changelog_or_source_date_epoch(pkg, tmp_path, monkey
         assert isinstance(r.exception, SystemExit)  # a message, not a traceback
 
 
-def test_row_counts_agree_across_csv_parquet_sqlite(pkg, tmp_path):
-    out = build(pkg.root, tmp_path / "dist")
+def test_row_counts_agree_across_csv_parquet_sqlite(built):
+    pkg, out = built
     con = sqlite3.connect(out / "unsc-record.sqlite")
     for t in pkg.contract.tables.values():
         n = len(pkg.rows(t.name))
@@ -111,8 +131,9 @@ def test_row_counts_agree_across_csv_parquet_sqlite(pkg, tmp_path):
         assert con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0] == n, t.name
 
 
-def test_sqlite_has_keys_indexes_and_types(pkg, tmp_path):
-    con = sqlite3.connect(build(pkg.root, tmp_path / "dist") / "unsc-record.sqlite")
+def test_sqlite_has_keys_indexes_and_types(built):
+    pkg, out = built
+    con = sqlite3.connect(out / "unsc-record.sqlite")
     fks = {(r[2], r[3]) for r in con.execute("PRAGMA foreign_key_list('votes')")}
     assert fks == {("drafts", "draft_id"), ("states", "state_id"), ("sources", "source_id")}
     assert [r[1] for r in con.execute("PRAGMA table_info('votes')") if r[5]] == ["draft_id", "state_id"]
@@ -135,8 +156,8 @@ def _as_text(value, type_: str) -> str:
     return str(value)
 
 
-def test_csv_parquet_csv_round_trip(pkg, tmp_path):
-    out = build(pkg.root, tmp_path / "dist")
+def test_csv_parquet_csv_round_trip(built):
+    pkg, out = built
     for t in pkg.contract.tables.values():
         table = pq.read_table(out / "parquet" / f"{t.name}.parquet")
         assert table.schema.names == t.field_names
@@ -148,10 +169,10 @@ def test_csv_parquet_csv_round_trip(pkg, tmp_path):
         assert canonical.render(t, rows) == pkg.path(t.name).read_text(encoding="utf-8"), t.name
 
 
-def test_built_package_validates_with_frictionless(pkg, tmp_path):
+def test_built_package_validates_with_frictionless(built):
     import frictionless
 
-    out = build(pkg.root, tmp_path / "dist")
+    pkg, out = built
     desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert desc["version"] == "0.1.0" and desc["licenses"][0]["name"] == "CC-BY-4.0"
     for res in desc["resources"]:
@@ -162,10 +183,11 @@ def test_built_package_validates_with_frictionless(pkg, tmp_path):
     assert report.valid, report.flatten(["type", "note"])
 
 
-def test_codebook_lists_every_field_and_meaning(pkg, tmp_path):
+def test_codebook_lists_every_field_and_meaning(built):
     from unsc.publish.codebook import field_names_in
 
-    text = (build(pkg.root, tmp_path / "dist") / "codebook.md").read_text(encoding="utf-8")
+    pkg, out = built
+    text = (out / "codebook.md").read_text(encoding="utf-8")
     sections = re.split(r"^## ", text, flags=re.M)[1:]
     for t in pkg.contract.tables.values():
         section = next(s for s in sections if s.split("\n", 1)[0].strip().strip("`").startswith(t.name) or t.name in s.split("\n", 1)[0])
@@ -281,13 +303,17 @@ def _check(result):
     assert result["tables"]["votes"]["counts"]["unchanged"] == 29
 
 
-@pytest.fixture
-def two_releases(pkg, tmp_path):
-    dist = tmp_path / "dist"
-    old = build(pkg.root, dist)
-    _change(pkg)
-    new = build(pkg.root, dist)
-    return old, new
+@pytest.fixture(scope="module")
+def two_releases(tmp_path_factory):
+    """Releases 0.1.0 and 0.1.1 of one mini package, with the known edits between them (the tests only read them)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+        pkg = _release_ready_mini(tmp_path_factory)
+        dist = tmp_path_factory.mktemp("dist")
+        old = build(pkg.root, dist)
+        _change(pkg)
+        new = build(pkg.root, dist)
+        return old, new
 
 
 def test_diff_json_between_release_zips_and_folders(two_releases):
@@ -380,14 +406,14 @@ def test_load_outside_a_package_explains(tmp_path, monkeypatch):
 
 
 
-def test_release_opens_in_datasette_and_duckdb(pkg, tmp_path):
+def test_release_opens_in_datasette_and_duckdb(built):
     """What the README promises readers: the SQLite file serves in datasette, the Parquet files query in DuckDB."""
     import asyncio
 
     import duckdb
     from datasette.app import Datasette
 
-    out = build(pkg.root, tmp_path / "dist")
+    pkg, out = built
     parquet = out / "parquet" / "votes.parquet"
     n = duckdb.connect().execute(f"select count(*) from read_parquet('{parquet}') where vote = 'no'").fetchall()[0][0]
     assert n == sum(1 for v in pkg.rows("votes") if v["vote"] == "no")
@@ -412,10 +438,10 @@ def _clean_run(args, cwd):
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)})
 
 
-def test_zip_validates_and_loads_in_frictionless_as_given(pkg, tmp_path):
+def test_zip_validates_and_loads_in_frictionless_as_given(built, tmp_path):
     import sys
 
-    out = build(pkg.root, tmp_path / "dist")
+    pkg, out = built
     zip_path = Path(f"{out}.zip")
     clean = tmp_path / "clean"
     clean.mkdir()
@@ -464,8 +490,8 @@ def canonical_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_every_file_in_the_release_is_described_with_bytes_and_hash(pkg, tmp_path):
-    out = build(pkg.root, tmp_path / "dist")
+def test_every_file_in_the_release_is_described_with_bytes_and_hash(built):
+    pkg, out = built
     desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     described = {r["path"]: r for r in desc["resources"]} | {f["path"]: f for f in desc["files"]}
     on_disk = files(out)
@@ -481,10 +507,10 @@ def test_every_file_in_the_release_is_described_with_bytes_and_hash(pkg, tmp_pat
 # --------------------------------------------------------------------------- typed Parquet, SQLite, DuckDB, datasette
 
 
-def test_parquet_is_typed_and_carries_its_table_schema(pkg, tmp_path):
+def test_parquet_is_typed_and_carries_its_table_schema(built):
     import pyarrow as pa
 
-    out = build(pkg.root, tmp_path / "dist")
+    pkg, out = built
     for t in pkg.contract.tables.values():
         f = pq.ParquetFile(out / "parquet" / f"{t.name}.parquet")
         schema = f.schema_arrow
@@ -515,10 +541,10 @@ def _offline_duckdb(tmp_path, connect=None):
     return con
 
 
-def test_duckdb_reads_parquet_with_enums_and_sqlite_offline(pkg, tmp_path, monkeypatch):
+def test_duckdb_reads_parquet_with_enums_and_sqlite_offline(built, tmp_path, monkeypatch):
     """The README's DuckDB lines, with extension downloads switched off: Parquet natively, the ENUM views from
     duckdb.sql, and the SQLite file through Python's sqlite3."""
-    out = build(pkg.root, tmp_path / "dist")
+    pkg, out = built
     monkeypatch.chdir(out)
     con = _offline_duckdb(tmp_path)
     n = con.execute("SELECT count(*) FROM 'parquet/votes.parquet' WHERE vote = 'no'").fetchone()[0]
@@ -541,12 +567,12 @@ def test_duckdb_reads_parquet_with_enums_and_sqlite_offline(pkg, tmp_path, monke
     assert got == want and sum(got.values()) == len(pkg.rows("drafts"))
 
 
-def test_datasette_metadata_describes_every_table_and_column(pkg, tmp_path):
+def test_datasette_metadata_describes_every_table_and_column(built):
     import asyncio
 
     from datasette.app import Datasette
 
-    out = build(pkg.root, tmp_path / "dist")
+    pkg, out = built
     meta = json.loads((out / "datasette-metadata.json").read_text(encoding="utf-8"))
     assert meta["license"] == "CC-BY-4.0" and meta["license_url"].startswith("https://creativecommons.org/")
     assert meta["title"] == pkg.contract.descriptor["title"] and meta["source"] and meta["source_url"].startswith("https://")
@@ -732,14 +758,14 @@ def test_guard_against_a_git_ref(base_and_head):
     assert r.exit_code == 2 and "not a release folder" in r.output
 
 
-def test_readme_duckdb_example_runs_offline(pkg, tmp_path, monkeypatch):
+def test_readme_duckdb_example_runs_offline(built, tmp_path, monkeypatch):
     """The README's DuckDB block, as written, in a release folder, with DuckDB unable to fetch an extension."""
     import duckdb
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"^```python\n(.*?)^```", text, re.M | re.S)
     block = next(b for b in blocks if "duckdb.connect()" in b)
-    out = build(pkg.root, tmp_path / "dist")
+    pkg, out = built
     monkeypatch.chdir(out)
     connect = duckdb.connect
     monkeypatch.setattr(duckdb, "connect", lambda *a, **k: _offline_duckdb(tmp_path, connect))
