@@ -45,3 +45,21 @@ def test_positions_scope_and_reasons(mini):
     assert c["in_scope"] == 1
     mini.update("drafts", {"draft_id": "S/RES/2700 (2023)"}, meeting_id="", draft_title="The situation in the Middle East, including the Palestinian question")
     assert coverage(mini)["positions"]["in_scope"] == 2
+
+
+def test_sponsor_coverage_counts_listed_penholders_and_gaps(mini):
+    c = coverage(mini)["sponsors"]
+    drafts = {d["draft_id"]: d for d in mini.rows("drafts")}
+    recent = sorted(k for k, d in drafts.items() if d["decision_date"] >= "2022-01-01")
+    assert c["since_2022"]["drafts"] == len(recent) and c["since_2022"]["with_sponsor"] == 1
+    assert c["since_2022"]["with_penholder"] == 1 and c["since_2022"]["without_sponsor"] == [k for k in recent if k != "S/2023/773"]
+    assert (c["failed_since_1994"]["drafts"], c["failed_since_1994"]["with_sponsor"]) == (1, 1)  # the vetoed S/2023/773
+    mini.update("sponsors", {"draft_id": "S/2023/773", "state_id": "BRA"}, role="sponsor")
+    mini.write("sponsors", mini.rows("sponsors") + [{"draft_id": "S/2023/773", "state_id": "FRA", "role": "sponsor", "source_id": "SC/15462"}])
+    c = coverage(mini)["sponsors"]
+    assert c["failed_since_1994"]["with_sponsor"] == 1 and c["failed_since_1994"]["with_penholder"] == 0
+    mini.write("sponsors", [])
+    c = coverage(mini)["sponsors"]
+    assert c["failed_since_1994"]["without_sponsor"] == ["S/2023/773"]
+    text = CliRunner().invoke(main, ["coverage", str(mini.root)]).output
+    assert "every vetoed or failed draft since 1 January 1994: 0 of 1 (0 with the penholder marked)" in text

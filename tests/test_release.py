@@ -378,6 +378,23 @@ def test_load_mini_package(pkg, monkeypatch):
     assert set(unsc.load(pkg.root, views=False)) == set(pkg.contract.tables)
     overview = tables["drafts_overview"].set_index("draft_id")
     assert overview.loc["S/2023/773", "p5_us"] == "no" and overview.loc["S/2023/773", "members_yes"] == 12
+    # the links to the documents, by the rule the site's pages use
+    from unsc.publish.links import LINK_COLUMNS, official_links
+
+    vetoed = overview.loc["S/2023/773"]
+    assert vetoed["draft_url"] == "https://undocs.org/en/S/2023/773" and pd.isna(vetoed["resolution_url"])
+    assert vetoed["meeting_record_url"] == "https://undocs.org/en/S/PV.9442"
+    adopted = overview[overview["resolution"].notna()].iloc[0]
+    number = int(adopted["resolution"].split("/")[2].split(" ")[0])
+    assert adopted["resolution_url"] == f"https://undocs.org/en/S/RES/{number}({adopted['decision_date'].year})"
+    assert pd.isna(adopted["draft_url"])  # keyed by the resolution's symbol: no draft symbol, no draft link
+    meetings = tables["meetings"].set_index("meeting_id")
+    for did, row in overview.iterrows():
+        m = meetings.loc[row["meeting_id"]] if row["meeting_id"] in meetings.index else None
+        site = official_links(did, tables["drafts"].set_index("draft_id").loc[did, "resolution_number"], row["decision_date"].year,
+                              None if m is None else m["meeting_number"], None if m is None else m["press_release"],
+                              draft_symbol=row["draft_symbol"])
+        assert [u for _, u in site] == list(dict.fromkeys(row[c] for c in LINK_COLUMNS if pd.notna(row[c]))), did
     _check_dtypes(tables, pkg.contract)
     assert len(tables["votes"]) == 30
     monkeypatch.chdir(pkg.root / "data")  # None: found from the current folder

@@ -63,6 +63,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> dict:
         "votes_by_provenance": {k: int(v) for k, v in provenance.value_counts().sort_index().items()},
         "votes_by_basis": {k: int(v) for k, v in votes["basis"].value_counts().sort_index().items()},
         "draft_symbols": symbol_coverage(frames["drafts"]),
+        "sponsors": sponsor_coverage(frames),
     }
 
 
@@ -74,6 +75,27 @@ def symbol_coverage(drafts: pd.DataFrame) -> dict:
     resolutions = drafts["resolution"].notna()
     return {"drafts": int(len(drafts)), "with_symbol": int(has.sum()),
             "resolutions": int(resolutions.sum()), "resolutions_with_symbol": int((has & resolutions).sum())}
+
+
+SPONSOR_SCOPES = {  # issue #17: the drafts whose sponsors the record aims to list
+    "since_2022": ("every draft decided since 1 January 2022", lambda d: d["decision_date"] >= "2022-01-01"),
+    "failed_since_1994": ("every vetoed or failed draft since 1 January 1994",
+                          lambda d: (d["decision_date"] >= "1994-01-01") & d["outcome"].isin(vocab.FAILED)),
+}
+
+
+def sponsor_coverage(frames: dict[str, pd.DataFrame]) -> dict:
+    """Per scope: drafts with at least one sponsor listed, drafts with the penholder marked, and the drafts still
+    without any sponsor (the gap a contributor can fill)."""
+    d, sp = frames["drafts"], frames["sponsors"]
+    listed = set(sp["draft_id"])
+    penned = set(sp.loc[sp["role"] == "penholder", "draft_id"])
+    out = {}
+    for name, (label, in_scope) in SPONSOR_SCOPES.items():
+        ids = d.loc[in_scope(d).fillna(False).astype(bool), "draft_id"]
+        out[name] = {"scope": label, "drafts": int(len(ids)), "with_sponsor": int(ids.isin(listed).sum()),
+                     "with_penholder": int(ids.isin(penned).sum()), "without_sponsor": sorted(set(ids) - listed)}
+    return out
 
 
 UN_RECORDS = vocab.UN_RECORDS
@@ -133,6 +155,8 @@ def as_text(c: dict) -> str:
               "Drafts with their own document symbol: " + (f"{c['draft_symbols']['with_symbol']} of {c['draft_symbols']['drafts']} "
                                                            f"(adopted resolutions: {c['draft_symbols']['resolutions_with_symbol']} of {c['draft_symbols']['resolutions']})"
                                                            if c.get("draft_symbols") else "-"),
+              "Sponsors listed: " + "; ".join(f"{t['scope']}: {t['with_sponsor']} of {t['drafts']} ({t['with_penholder']} with the penholder marked)"
+                                              for t in c.get("sponsors", {}).values()) + " (the drafts without: `--format json`)",
               "Positions in scope by source kind: " + ", ".join(f"{k} {v}" for k, v in c["positions"]["positions_by_source_kind"].items())]
     return "\n".join(lines) + "\n"
 

@@ -1,6 +1,6 @@
 """Addresses of the official documents, and the stable page name of a draft: one place for each rule.
 
-The site uses these; the loader and the release can share them. Every function returns `None` when it cannot
+The site's pages and the `drafts_overview` view (so `unsc.load()`, the Parquet and SQLite release) use these. Every function returns `None` when it cannot
 build an address from what it is given (a draft id that is not a document symbol, a missing year), never a guess.
 
 Rules:
@@ -77,21 +77,38 @@ def press_release_url(symbol, year) -> str | None:
         return None
 
 
-def official_links(draft_id, resolution_number=None, year=None, meeting_number=None, press_release=None) -> list[tuple[str, str]]:
+LINK_COLUMNS = ("draft_url", "resolution_url", "meeting_record_url", "press_release_url")
+
+
+def document_links(draft_id, draft_symbol=None, resolution_number=None, year=None, meeting_number=None, press_release=None) -> dict:
+    """The official address of each document of a draft, by the column the views give it (`LINK_COLUMNS`), `None`
+    where none can be built: the draft (its own symbol where the record has one, else its id if that is a document
+    symbol; never the resolution's symbol), the resolution, the meeting record, the press release. The site's
+    "Official documents" and the `drafts_overview` view both come from here."""
+    symbol = draft_symbol if isinstance(draft_symbol, str) and draft_symbol else draft_id
+    return {
+        "draft_url": None if (isinstance(symbol, str) and _RES_ID.match(symbol)) else document_url(symbol),
+        "resolution_url": resolution_url(resolution_number, year),
+        "meeting_record_url": meeting_url(meeting_number),
+        "press_release_url": press_release_url(press_release, year),
+    }
+
+
+def official_links(draft_id, resolution_number=None, year=None, meeting_number=None, press_release=None,
+                   draft_symbol=None) -> list[tuple[str, str]]:
     """(label, address) of every official document of a draft that can be addressed: the draft, the resolution,
     the meeting record and the press release, in that order, without duplicates."""
+    urls = document_links(draft_id, draft_symbol, resolution_number, year, meeting_number, press_release)
+    symbol = draft_symbol if isinstance(draft_symbol, str) and draft_symbol else draft_id
+    labels = {"draft_url": f"Draft {symbol}", "resolution_url": f"Resolution {_int(resolution_number)} ({_int(year)})",
+              "meeting_record_url": f"Meeting record S/PV.{_int(meeting_number)}", "press_release_url": f"Press release {press_release}"}
     out: list[tuple[str, str]] = []
-    candidates = [
-        (f"Draft {draft_id}", None if (isinstance(draft_id, str) and _RES_ID.match(draft_id)) else document_url(draft_id)),
-        (f"Resolution {_int(resolution_number)} ({_int(year)})", resolution_url(resolution_number, year)),
-        (f"Meeting record S/PV.{_int(meeting_number)}", meeting_url(meeting_number)),
-        (f"Press release {press_release}", press_release_url(press_release, year)),
-    ]
     seen = set()
-    for label, url in candidates:
+    for column in LINK_COLUMNS:
+        url = urls[column]
         if url and url not in seen:
             seen.add(url)
-            out.append((label, url))
+            out.append((labels[column], url))
     return out
 
 
@@ -102,4 +119,5 @@ def _int(v) -> str:
         return ""
 
 
-__all__ = ["draft_page", "document_url", "resolution_url", "meeting_url", "press_release_url", "official_links"]
+__all__ = ["draft_page", "document_url", "resolution_url", "meeting_url", "press_release_url", "document_links", "official_links",
+           "LINK_COLUMNS"]

@@ -22,9 +22,11 @@ def member_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def drafts_overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per draft: what it was, what happened, its situation, how each permanent seat voted
-    (`p5_china`, `p5_france`, `p5_russia`, `p5_uk`, `p5_us`: the vote of the state holding the seat that
-    day, missing where not recorded) and the number of per-member votes of each kind the record holds."""
+    """One row per draft: what it was, what happened, its situation, the official addresses of its documents
+    (`draft_url`, `resolution_url`, `meeting_record_url`, `press_release_url`; missing where none can be built),
+    how each permanent seat voted (`p5_china`, `p5_france`, `p5_russia`, `p5_uk`, `p5_us`: the vote of the state
+    holding the seat that day, missing where not recorded) and the number of per-member votes of each kind the
+    record holds."""
     d = tables["drafts"]
     keep = [c for c in ("draft_id", "draft_symbol", "decision_date", "meeting_id", "draft_kind", "outcome", "resolution", "situation_id",
                         "draft_title", "yes", "no", "abstain", "not_participating") if c in d.columns]
@@ -36,10 +38,30 @@ def drafts_overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         col = f"p5_{seat}"
         out[col] = out["draft_id"].map(wide[col]) if col in wide.columns else pd.NA
         out[col] = out[col].astype("string")
+    m = tables["meetings"].set_index("meeting_id") if "meetings" in tables else None
+    out = out.join(_links(d, m))
     counts = v.groupby(["draft_id", "vote"], observed=True).size().unstack(fill_value=0)
     for kind in VOTE_COUNTS:
         out[f"members_{kind}"] = out["draft_id"].map(counts[kind] if kind in counts.columns else pd.Series(dtype="Int64")).fillna(0).astype("Int64")
     return out.sort_values(["decision_date", "draft_id"]).reset_index(drop=True)
+
+
+def _links(drafts: pd.DataFrame, meetings: pd.DataFrame | None) -> pd.DataFrame:
+    """`LINK_COLUMNS` for each draft, by the one rule in `unsc.publish.links` (the site's links are the same)."""
+    from unsc.publish.links import LINK_COLUMNS, document_links
+
+    def value(row, col):
+        v = row.get(col) if hasattr(row, "get") else None
+        return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+
+    rows = []
+    for r in drafts.to_dict("records"):
+        meeting = meetings.loc[r["meeting_id"]] if meetings is not None and isinstance(r.get("meeting_id"), str) and r["meeting_id"] in meetings.index else {}
+        date = r.get("decision_date")
+        rows.append(document_links(r["draft_id"], value(r, "draft_symbol"), value(r, "resolution_number"),
+                                   None if date is None or pd.isna(date) else pd.Timestamp(date).year,
+                                   value(meeting, "meeting_number"), value(meeting, "press_release")))
+    return pd.DataFrame(rows, index=drafts.index, columns=list(LINK_COLUMNS)).astype("string")
 
 
 def votes_detail(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -304,7 +304,7 @@ def draft_pages(rec, lk: Lookups, anchors: dict[str, tuple[int, str]], cite: dic
 
         docs = official_links(did, r.resolution_number, year,
                               meeting.meeting_number if meeting is not None else None,
-                              meeting.press_release if meeting is not None else None)
+                              meeting.press_release if meeting is not None else None, draft_symbol=r.draft_symbol)
         lines += ["## Official documents", ""]
         lines += (["<ul>" + "".join(f"<li>{link(url, label)}</li>" for label, url in docs) + "</ul>"] if docs
                   else ["<p>No official document can be linked from this record yet.</p>"])
