@@ -199,6 +199,23 @@ def test_resolution_order():
     assert _messages("resolution.order", rows)
 
 
+def test_meeting_order():
+    """A meeting dated out of line with the meetings numbered next to it is named (too early or too late), not its
+    neighbours; a resumption or a later part may fall later."""
+    rows = _rows()
+    assert _messages("meeting.order", rows) == []
+    rows["meetings"][1]["meeting_date"] = "2023-10-17"  # S/PV.9443 before S/PV.9442
+    msgs = _messages("meeting.order", rows)
+    assert len(msgs) == 1 and msgs[0].startswith("S/PV.9443 is dated 2023-10-17")
+    rows = _rows()
+    rows["meetings"][1]["meeting_date"] = "2023-10-25"  # S/PV.9443 after S/PV.9444
+    msgs = _messages("meeting.order", rows)
+    assert len(msgs) == 1 and msgs[0].startswith("S/PV.9443 is dated 2023-10-25")
+    rows = _rows()
+    rows["meetings"].append(dict(rows["meetings"][0], meeting_id="S/PV.9442 (Resumption 1)", meeting_date="2023-10-27"))
+    assert _messages("meeting.order", rows) == []
+
+
 def test_primary_key_duplicate():
     rows = _rows()
     rows["sponsors"].append(dict(rows["sponsors"][0], role="sponsor"))
@@ -236,7 +253,7 @@ def test_header_problem_is_named(mini):
 
 
 def test_every_draft_rule_has_a_case():
-    covered = {c[0] for c in CASES} | {"council.size", "council.overlap", "resolution.order", "gap.listed",
+    covered = {c[0] for c in CASES} | {"council.size", "council.overlap", "resolution.order", "meeting.order", "gap.listed",
                                        "situation.coded"}  # its case: tests/test_situations.py
     assert set(RULES) <= covered, set(RULES) - covered
 

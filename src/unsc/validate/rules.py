@@ -219,6 +219,23 @@ def resolution_order(t):
         yield "drafts", idx, "resolution_number", f"resolution {int(r.resolution_number)} is dated {r.decision_date.date()}, out of order with its neighbours", r.draft_id
 
 
+@rule("meeting.order", "meetings", "Meeting numbers run in date order (a resumption or a later part of a meeting may fall later).",
+      "check the date against the meeting record; a date the record really gives goes into exceptions with its reason")
+def meeting_order(t):
+    m = t["meetings"]
+    later_part = m["meeting_id"].str.contains(r" \((?:Resumption \d+|Part II|Part III)\)$", regex=True, na=False)
+    base = m[m["meeting_number"].notna() & m["meeting_date"].notna() & ~later_part].sort_values(["meeting_number", "meeting_date"])
+    date, before, after = base["meeting_date"], base["meeting_date"].shift(), base["meeting_date"].shift(-1)
+    # the meeting out of line with both neighbours, not the neighbours themselves: too early, or too late (the first
+    # and the last have one neighbour, so which of a pair is wrong cannot be told there)
+    early = (date < before) & (after >= before)
+    late = (date > after) & (before <= after)
+    for idx in base.index[early | late]:
+        r = m.loc[idx]
+        yield ("meetings", idx, "meeting_date",
+               f"{r.meeting_id} is dated {r.meeting_date.date()}, out of order with the meetings numbered next to it", r.meeting_id)
+
+
 # ---------------------------------------------------------------- dates
 @rule("date.range", "*", "No date before 1946-01-17 (the Council's first meeting) or after today.", "correct the date")
 def date_range(t):

@@ -39,9 +39,6 @@ def import_membership(ws: Workspace, path, overrides: Path) -> tuple[MergeResult
     keep = {k: r for k, r in ws.rows["memberships"].items() if r["source_id"] not in imported}
     ws.rows["memberships"] = keep
     ws.merge("memberships", rows, lambda r: r["source_id"] in imported, res)
-    ws.merge("exceptions", [{"rule_id": "council.size", "subject": "elected:1980-01-01/1980-01-06",
-                             "exception_reason": "The Latin American seat was unfilled until Mexico's election on 7 January 1980.",
-                             "source_id": "secondary:upi-2010-10-12"}], lambda r: True, res)
     return res, [f"unknown member name: {u!r}" for u in unknown]
 
 
@@ -79,9 +76,6 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
              for f, mid, txt in parsed.unparsed]
     res = MergeResult()
     ws.merge("sources", parsed.sources + OVERRIDE_SOURCES, _owned(["dhl:", "S/RES/666", "S/PV.9048", "secondary:voanews-2011-06-17"]), res)
-    ws.merge("exceptions", [{"rule_id": "outcome.not-adopted", "subject": "S/5095",
-                             "exception_reason": "The library table records this draft as not adopted with 7 votes in favour, 2 against and 1 abstention, and it is not in the veto list; kept as recorded until the meeting record S/PV.998 is checked.",
-                             "source_id": "dhl:scact1962"}], lambda r: True, res)
     meetings, seen = [], set()
     for mt in parsed.meetings:
         if mt["meeting_id"] in seen or not mt.get("meeting_date"):
