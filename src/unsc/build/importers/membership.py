@@ -15,19 +15,6 @@ SOURCES = [
     {"source_id": SOURCE_ID, "source_kind": "dataset", "source_url": "https://dppa.un.org/en/peace-and-security-data-hub",
      "source_title": "Security Council membership by year (DPPA-SCMEMBERSHIP)", "publisher": "UN Department of Political and Peacebuilding Affairs, Peace and Security Data Hub",
      "source_note": "Calendar-year granularity only; one empty member name per affected year; 'China' names both governments."},
-    {"source_id": "un:elected-members", "source_kind": "un_document", "source_url": "https://main.un.org/securitycouncil/en/content/countries-elected-members",
-     "source_title": "Countries elected members of the Security Council", "publisher": "United Nations Security Council"},
-    {"source_id": "A/RES/2758(XXVI)", "source_kind": "un_document", "source_symbol": "A/RES/2758(XXVI)", "source_url": "https://undocs.org/en/A/RES/2758(XXVI)",
-     "source_title": "Restoration of the lawful rights of the People's Republic of China in the United Nations", "publisher": "United Nations General Assembly", "source_date": "1971-10-25"},
-    {"source_id": "secondary:anews-2025-06-03", "source_kind": "secondary", "source_url": "https://www.anews.com.tr/world/2025/06/03/un-general-assembly-elects-5-non-permanent-members-to-security-council",
-     "source_title": "UN General Assembly elects 5 non-permanent members to Security Council", "publisher": "Anadolu (A News)", "source_date": "2025-06-03",
-     "source_note": "Bahrain, Colombia, the Democratic Republic of the Congo, Latvia and Liberia elected for 1 Jan 2026 - 31 Dec 2027, replacing Algeria, Guyana, the Republic of Korea, Sierra Leone and Slovenia, whose terms end on 31 Dec 2025. The General Assembly's own press release was not found here."},
-    {"source_id": "secondary:ilkha-2024-06-07", "source_kind": "secondary", "source_url": "https://dogruhaber.com.tr/mobil/haber/1034142-un-general-assembly-elects-new-non-permanent-members-to-security-council",
-     "source_title": "UN General Assembly elects new non-permanent members to Security Council", "publisher": "ILKHA (Ilke News Agency)", "source_date": "2024-06-07",
-     "source_note": "Somalia, Pakistan, Panama, Greece and Denmark elected for 1 Jan 2025 - 31 Dec 2026. The General Assembly's own press release was not found here."},
-    {"source_id": "secondary:upi-2010-10-12", "source_kind": "secondary", "source_url": "https://www.upi.com/Top_News/US/2010/10/12/5-nations-elected-to-UN-Security-Council/55471286923477/",
-     "source_title": "5 nations elected to U.N. Security Council", "publisher": "United Press International", "source_date": "2010-10-12",
-     "source_note": "States that the 1979 election ran from 26 October 1979 to 7 January 1980 before Mexico joined the Council."},
 ]
 
 # DPPA spellings that are not the UN short names in `states`.

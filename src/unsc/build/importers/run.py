@@ -34,7 +34,8 @@ def import_membership(ws: Workspace, path, overrides: Path) -> tuple[MergeResult
             regions = {r["ISO3166-1-Alpha-3"]: r["Region Name"] for r in csv.DictReader(fh)}
     rows, unknown = membership.rows(path, state_rows, overrides, regions)
     ws.merge("sources", membership.SOURCES, lambda r: r["source_id"] in {s["source_id"] for s in membership.SOURCES}, res)
-    imported = {s["source_id"] for s in membership.SOURCES} | {"un:growth-in-membership"}
+    # the sources the overrides cite are curation (`curation/tables/sources.csv`); their rows are this importer's too
+    imported = {s["source_id"] for s in membership.SOURCES} | {"un:growth-in-membership"} | {r["source_id"] for r in rows}
     # the importer owns every membership row it made: drop those it no longer makes
     keep = {k: r for k, r in ws.rows["memberships"].items() if r["source_id"] not in imported}
     ws.rows["memberships"] = keep
@@ -75,7 +76,7 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
     notes = [f"reviewed, not recorded as a draft: {f} {mid}: {reviewed[(mid, txt)]}" if (mid, txt) in reviewed else f"unparsed: {f} {mid}: {txt}"
              for f, mid, txt in parsed.unparsed]
     res = MergeResult()
-    ws.merge("sources", parsed.sources + OVERRIDE_SOURCES, _owned(["dhl:", "S/RES/666", "S/PV.9048", "secondary:voanews-2011-06-17"]), res)
+    ws.merge("sources", parsed.sources, _owned(["dhl:"]), res)  # the sources the overrides cite: curation/tables/sources.csv
     meetings, seen = [], set()
     for mt in parsed.meetings:
         if mt["meeting_id"] in seen or not mt.get("meeting_date"):
@@ -138,14 +139,6 @@ def import_dhl(ws: Workspace, folder, overrides: Path | None = None, wpd: Path |
     return res, notes
 
 
-OVERRIDE_SOURCES = [
-    {"source_id": "S/RES/666(1990)", "source_kind": "un_document", "source_symbol": "S/RES/666 (1990)", "source_url": "https://undocs.org/en/S/RES/666(1990)",
-     "source_title": "Resolution 666 (1990)", "publisher": "United Nations Security Council", "source_date": "1990-09-13", "copy_kind": "official"},
-    {"source_id": "S/PV.9048", "source_kind": "meeting_record", "source_symbol": "S/PV.9048", "source_url": "https://undocs.org/en/S/PV.9048",
-     "source_title": "Security Council, 9048th meeting: Non-proliferation - Democratic People's Republic of Korea", "publisher": "United Nations Security Council", "source_date": "2022-05-26", "copy_kind": "official"},
-    {"source_id": "secondary:voanews-2011-06-17", "source_kind": "secondary", "source_url": "https://www.voanews.com/a/security-council-endorses-ban-for-second-term-as-un-chief-124078854/140913.html",
-     "source_title": "Security Council Endorses Ban for Second Term as UN Chief", "publisher": "voanews.com", "source_date": "2011-06-17", "copy_kind": "secondary"},
-]
 
 
 def _missing_meetings(path: Path, in_tables: set[str], symbols: re.Pattern) -> tuple[list[dict], list[dict], list[str]]:
