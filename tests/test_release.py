@@ -837,3 +837,20 @@ def test_guard_does_not_count_a_renamed_draft_as_lost(base_and_head):
     rename("abstain")
     r = guard(base, pkg.root)
     assert r.exit_code == 1 and f"| `votes` | `{old}` | per-member votes were complete, now the draft is gone | **no** |" in r.output
+
+
+def test_views_give_the_declared_columns_and_the_codebook_documents_them(built):
+    """`VIEW_COLUMNS` is the one declaration of the views' columns: the views give exactly those, in order, and the
+    release's codebook has a row for each (a computed column with its meaning, a taken one linked to its field)."""
+    from unsc.publish.views import VIEW_COLUMNS
+
+    pkg, out = built
+    tables = unsc.load(out)
+    codebook = (out / "codebook.md").read_text(encoding="utf-8")
+    for view, columns in VIEW_COLUMNS.items():
+        assert list(tables[view].columns) == [c for c, _ in columns], view
+        section = codebook.split(f"{view.replace('_', '&#95;')}</code> {{ #view-")[1].split("\n### ")[0]
+        for col, where in columns:
+            assert f"| <code>{col.replace('_', '&#95;')}</code> |" in section, (view, col)
+            if where in pkg.contract.tables:
+                assert f"(#{col})" in section or f"#{col})" in section, (view, col)

@@ -314,8 +314,30 @@ def index_page(contract: Contract, frames: Mapping[str, pd.DataFrame] | None = N
             src = ", ".join(f"[{code(f'{t.name}.{c}')}]({field_anchor(t.name, c)})" for c in fk.fields)
             dst = ", ".join(f"[{code(f'{fk.resource}.{c}')}]({field_anchor(fk.resource, c)})" for c in fk.reference_fields)
             lines.append(f"- {src} → {dst}")
+    lines += views_section(contract)
     lines += renamed_section(contract)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def views_section(contract: Contract) -> list[str]:
+    """The ready-made views (`unsc.load()`, the release's Parquet and SQLite), column by column, from
+    `unsc.publish.views.VIEW_COLUMNS`: a column taken from a table links to that field's entry."""
+    from unsc.publish.views import VIEW_COLUMNS, VIEWS
+
+    lines = ["", "## Ready-made views { #views }", "",
+             "Built from the tables by `unsc.load()` and shipped in the release as Parquet files and SQLite tables of "
+             "the same names. They add no fact: each column is a table's column or computed from them."]
+    for name, columns in VIEW_COLUMNS.items():
+        doc = " ".join((VIEWS[name].__doc__ or "").split("\n\n")[0].split())
+        lines += ["", f"### {code(name)} {{ #view-{slug(name)} }}", "", prose(doc, contract), "", "| Column | Meaning |", "| --- | --- |"]
+        for col, where in columns:
+            if where in contract.tables:
+                f = contract.tables[where].field(col)
+                meaning = f"[{code(f'{where}.{col}')}]({field_anchor(where, col)}): {prose(f.description or '', contract)}"
+            else:
+                meaning = prose(where, contract)
+            lines.append(f"| {code(col)} | {meaning} |")
+    return lines
 
 
 def renamed_section(contract: Contract) -> list[str]:

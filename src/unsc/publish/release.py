@@ -541,7 +541,7 @@ Released {created.date().isoformat()}. Home: {d.get('homepage', '')}
 - `parquet/*.parquet` — the same tables, typed: enumerations dictionary-encoded, dates `date32`, integers nullable `int64`; each file carries its Table Schema (descriptions, primary and foreign keys) in its metadata.
 - `{NAME}.sqlite` — the same tables in SQLite, typed, with primary and foreign keys and indexes; `datasette-metadata.json` describes every table and column for datasette.
 - `duckdb.sql` — opens the Parquet files in DuckDB as views with the enumerations as ENUM types.
-- `codebook.md` — every field, its type, constraints and allowed values, and the columns renamed in 1.0.0 with their former names (each schema field says it as `unsc:formerName`). `CHANGELOG.md` — what changed in each version.
+- `codebook.md` — every field, its type, constraints and allowed values, the ready-made views (`drafts_overview`, `votes_detail`) column by column, and the columns renamed in 1.0.0 with their former names (each schema field says it as `unsc:formerName`). `CHANGELOG.md` — what changed in each version.
 - `BUILD-INFO` — the commit this release was built from and the tool versions that rebuild it byte for byte.
 
 Check the download with `sha256sum -c SHA256SUMS` (published beside the zip). The zip has `datapackage.json`

@@ -7,6 +7,34 @@ import pandas as pd
 from unsc.domain.council import PERMANENT_SEATS, SEAT_OF_STATE
 
 VOTE_COUNTS = ("yes", "no", "abstain", "not_participating", "absent")
+SEAT_WORDS = {"china": "China (the Republic of China until 25 October 1971, then the People's Republic)",
+              "france": "France", "russia": "the USSR until 24 December 1991, then the Russian Federation",
+              "uk": "the United Kingdom", "us": "the United States"}
+LINK_WORDS = {"draft_url": "the draft's own document (its `draft_symbol`, or its `draft_id` where that is a document symbol)",
+              "resolution_url": "the resolution adopted", "meeting_record_url": "the verbatim record of the meeting",
+              "press_release_url": "the meeting's press release"}
+
+# Each view's columns, in order: a column taken from a table names it ("drafts"), a computed one says what it is.
+# The codebook documents the views from here; tests/test_release.py checks the views give exactly these columns.
+VIEW_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "drafts_overview": (
+        [(c, "drafts") for c in ("draft_id", "draft_symbol", "decision_date", "meeting_id", "draft_kind", "outcome", "resolution",
+                                  "situation_id", "draft_title", "yes", "no", "abstain", "not_participating")]
+        + [(f"p5_{seat}", f"How the member holding the permanent seat of {words} voted that day; missing where the record "
+                          "does not have the vote.") for seat, words in SEAT_WORDS.items()]
+        + [(col, f"The official address of {words} (undocs.org or press.un.org), by the rule the site's links use; "
+                 "missing where none can be built.") for col, words in LINK_WORDS.items()]
+        + [(f"members_{v}", f"How many per-member `{v}` votes the record holds for the draft (0 where none).") for v in VOTE_COUNTS]),
+    "votes_detail": (
+        [(c, "votes") for c in ("draft_id", "state_id", "vote", "basis", "source_id")]
+        + [(c, "drafts") for c in ("decision_date", "draft_kind", "outcome", "situation_id", "meeting_id")]
+        + [("topic", "meetings"),
+           ("seat", "The seat the member held on the day of the vote: `permanent` or `elected`.")]),
+}
+
+
+def _from(view: str, table: str) -> list[str]:
+    return [c for c, where in VIEW_COLUMNS[view] if where == table]
 
 
 def member_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -28,8 +56,7 @@ def drafts_overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     holding the seat that day, missing where not recorded) and the number of per-member votes of each kind the
     record holds."""
     d = tables["drafts"]
-    keep = [c for c in ("draft_id", "draft_symbol", "decision_date", "meeting_id", "draft_kind", "outcome", "resolution", "situation_id",
-                        "draft_title", "yes", "no", "abstain", "not_participating") if c in d.columns]
+    keep = [c for c in _from("drafts_overview", "drafts") if c in d.columns]
     out = d[keep].copy()
     v = tables["votes"]
     p5 = v[v["state_id"].isin(SEAT_OF_STATE)].assign(seat=lambda x: "p5_" + x["state_id"].map(SEAT_OF_STATE))
@@ -71,7 +98,7 @@ def votes_detail(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     from unsc.domain.council import seat_of
 
     d = tables["drafts"]
-    cols = [c for c in ("draft_id", "decision_date", "draft_kind", "outcome", "situation_id", "meeting_id") if c in d.columns]
+    cols = ["draft_id"] + [c for c in _from("votes_detail", "drafts") if c in d.columns]
     out = tables["votes"].merge(d[cols], on="draft_id", how="left")
     out = out.merge(tables["meetings"][["meeting_id", "topic"]], on="meeting_id", how="left")
     out["seat"] = seat_of(tables["memberships"], out).astype("string")
