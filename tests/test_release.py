@@ -594,7 +594,11 @@ def test_datasette_metadata_describes_every_table_and_column(built):
     assert meta["license"] == "CC-BY-4.0" and meta["license_url"].startswith("https://creativecommons.org/")
     assert meta["title"] == pkg.contract.descriptor["title"] and meta["source"] and meta["source_url"].startswith("https://")
     tables = meta["databases"]["unsc-record"]["tables"]
-    assert set(tables) == set(pkg.contract.tables)
+    from unsc.publish.views import VIEW_COLUMNS
+
+    assert set(tables) == set(pkg.contract.tables) | set(VIEW_COLUMNS)
+    assert list(tables["drafts_overview"]["columns"]) == [c for c, _ in VIEW_COLUMNS["drafts_overview"]]
+    assert tables["drafts_overview"]["columns"]["decision_date"] == pkg.contract.tables["drafts"].field("decision_date").description
     for t in pkg.contract.tables.values():
         assert tables[t.name]["description"] == t.description
         assert tables[t.name]["columns"] == {f.name: f.description for f in t.fields if f.description}

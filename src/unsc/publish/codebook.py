@@ -322,13 +322,14 @@ def index_page(contract: Contract, frames: Mapping[str, pd.DataFrame] | None = N
 def views_section(contract: Contract) -> list[str]:
     """The ready-made views (`unsc.load()`, the release's Parquet and SQLite), column by column, from
     `unsc.publish.views.VIEW_COLUMNS`: a column taken from a table links to that field's entry."""
-    from unsc.publish.views import VIEW_COLUMNS, VIEWS
+    from unsc.publish.views import VIEW_COLUMNS, described
 
     lines = ["", "## Ready-made views { #views }", "",
              "Built from the tables by `unsc.load()` and shipped in the release as Parquet files and SQLite tables of "
              "the same names. They add no fact: each column is a table's column or computed from them."]
+    plain = described(contract)
     for name, columns in VIEW_COLUMNS.items():
-        doc = " ".join((VIEWS[name].__doc__ or "").split("\n\n")[0].split())
+        doc = plain[name]["description"]
         lines += ["", f"### {code(name)} {{ #view-{slug(name)} }}", "", prose(doc, contract), "", "| Column | Meaning |", "| --- | --- |"]
         for col, where in columns:
             if where in contract.tables:

@@ -339,13 +339,16 @@ def build_sqlite(contract: Contract, path: Path, views: dict | None = None) -> N
 
 
 def datasette_metadata(contract: Contract) -> dict:
-    """datasette's metadata file for the SQLite database: title, description, licence, source, every table and column."""
+    """datasette's metadata file for the SQLite database: title, description, licence, source, every table, view and column."""
     d = contract.descriptor
     licence = (d.get("licenses") or [DATA_LICENSE])[0]
     sources = d.get("sources") or []
     tables = {t.name: {"title": t.title, "description": t.description,
                        "columns": {f.name: f.description for f in t.fields if f.description}}
               for t in contract.tables.values()}
+    from unsc.publish.views import described
+
+    tables.update({name: {"title": f"View: {name}", **v} for name, v in described(contract).items()})
     meta = {"title": d.get("title", NAME), "description": d.get("description", ""),
             "license": licence.get("name", ""), "license_url": licence.get("path", ""),
             "source": sources[0]["title"] if sources else "", "source_url": sources[0].get("path", "") if sources else "",
@@ -539,7 +542,7 @@ Released {created.date().isoformat()}. Home: {d.get('homepage', '')}
 
 - `data/*.csv` — the tables (UTF-8, sorted by primary key; an empty cell is missing), described by `datapackage.json` (a Frictionless Data Package: every file with its size and SHA-256 hash) and `schemas/*.json`.
 - `parquet/*.parquet` — the same tables, typed: enumerations dictionary-encoded, dates `date32`, integers nullable `int64`; each file carries its Table Schema (descriptions, primary and foreign keys) in its metadata.
-- `{NAME}.sqlite` — the same tables in SQLite, typed, with primary and foreign keys and indexes; `datasette-metadata.json` describes every table and column for datasette.
+- `{NAME}.sqlite` — the same tables in SQLite, typed, with primary and foreign keys and indexes; `datasette-metadata.json` describes every table, view and column for datasette.
 - `duckdb.sql` — opens the Parquet files in DuckDB as views with the enumerations as ENUM types.
 - `codebook.md` — every field, its type, constraints and allowed values, the ready-made views (`drafts_overview`, `votes_detail`) column by column, and the columns renamed in 1.0.0 with their former names (each schema field says it as `unsc:formerName`). `CHANGELOG.md` — what changed in each version.
 - `BUILD-INFO` — the commit this release was built from and the tool versions that rebuild it byte for byte.

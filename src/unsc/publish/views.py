@@ -33,6 +33,17 @@ VIEW_COLUMNS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+def described(contract) -> dict[str, dict]:
+    """Each view's description (its function's first paragraph) and its columns' meanings in plain text: a column
+    taken from a table has that field's description."""
+    out = {}
+    for name, columns in VIEW_COLUMNS.items():
+        doc = " ".join((VIEWS[name].__doc__ or "").split("\n\n")[0].split())
+        out[name] = {"description": doc, "columns": {
+            col: (contract.tables[where].field(col).description or "") if where in contract.tables else where for col, where in columns}}
+    return out
+
+
 def _from(view: str, table: str) -> list[str]:
     return [c for c, where in VIEW_COLUMNS[view] if where == table]
 
