@@ -1,6 +1,7 @@
 """`unsc validate --report`: great-expectations suites derived from the schemas, and a self-contained Data Docs site.
 
-GX takes a few seconds to import and run, so the checks share one report per module where they can.
+GX takes a few seconds to import and run, so the checks share one report per module where they can, and it is
+imported by the tests that run it, not at collection (every xdist worker collects every module).
 They are not marked slow: `make test` runs them.
 """
 from __future__ import annotations
@@ -8,13 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("great_expectations")
-
-from unsc.contract.frames import read_tables  # noqa: E402
-from unsc.validate.gx_report import build_suites, write_report  # noqa: E402
-from unsc.validate import validate  # noqa: E402
+from unsc.contract.frames import read_tables
+from unsc.validate.gx_report import build_suites, write_report  # imports great_expectations only when run
+from unsc.validate import validate
 
 # anything the browser would fetch: src=, <link href=>, CSS url() and @import; plain <a href> links are not loads
 REMOTE_LOAD = re.compile(

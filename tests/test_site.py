@@ -369,15 +369,15 @@ def _search(page, sync_api, query: str):
         page.locator("label.md-search__icon").first.click()
     box = page.locator("input.md-search__input")
     box.click()
-    box.fill("")
-    page.keyboard.type(query, delay=20)  # Material searches on key events, not on a bare value change
+    # Material says "Initializing search" until its search worker has loaded the index: type only after that
+    page.wait_for_function("() => !/Initializing/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')")
+    # Material searches on key events, not on a bare value change: clear with keys, so the previous results go
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
     results = page.locator(".md-search-result__item")
-    try:
-        results.first.wait_for(timeout=5_000)
-    except sync_api.TimeoutError:  # typed before the search worker was ready: type the last key again
-        page.keyboard.press("Backspace")
-        page.keyboard.type(query[-1])
-        results.first.wait_for(timeout=10_000)
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length === 0")
+    page.keyboard.type(query, delay=20)
+    results.first.wait_for(timeout=10_000)
     return page.locator(".md-search-result__item a").first.get_attribute("href").split("?")[0]
 
 
@@ -468,10 +468,7 @@ def test_site_in_a_browser(chromium, served, mini):
 
             # search finds the draft page and the member page first
             page.goto(base + "index.html")
-            page.wait_for_load_state("networkidle")
             assert _search(page, sync_api, "S/2023/773").endswith("drafts/S-2023-773.html")
-            page.goto(base + "index.html")
-            page.wait_for_load_state("networkidle")
             assert _search(page, sync_api, "State USA").endswith("members/USA.html")
         finally:
             browser.close()
