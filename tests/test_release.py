@@ -403,6 +403,22 @@ def test_load_mini_package(pkg, monkeypatch):
         unsc.load(pkg.root, tables=["nope"])
 
 
+def test_views_are_left_out_with_a_warning_for_a_package_with_the_former_names(pkg):
+    """An older release (columns under their names before 1.0.0) loads; the views it cannot feed are left out and
+    said so, instead of a KeyError."""
+    from unsc.publish.views import add_views
+
+    tables = unsc.load(pkg.root, views=False)
+    old = {n: df.rename(columns={v: k for k, v in pkg.contract.tables[n].former_names.items()}) for n, df in tables.items()}
+    with pytest.warns(UserWarning) as caught:
+        out = add_views(old)
+    said = sorted(str(w.message) for w in caught)
+    assert len(said) == 2 and said[0].startswith("view drafts_overview left out: this package has no drafts.decision_date")
+    assert said[1].startswith("view votes_detail left out: this package has no drafts.decision_date, drafts.draft_kind")
+    assert set(out) == set(tables)
+    assert set(add_views(tables)) == set(tables) | {"drafts_overview", "votes_detail"}
+
+
 def test_load_release_zip_and_version(pkg, tmp_path, monkeypatch):
     out = build(pkg.root, pkg.root / "dist")
     from_zip = unsc.load(f"{out}.zip")

@@ -85,7 +85,7 @@ def document_links(draft_id, draft_symbol=None, resolution_number=None, year=Non
     where none can be built: the draft (its own symbol where the record has one, else its id if that is a document
     symbol; never the resolution's symbol), the resolution, the meeting record, the press release. The site's
     "Official documents" and the `drafts_overview` view both come from here."""
-    symbol = draft_symbol if isinstance(draft_symbol, str) and draft_symbol else draft_id
+    symbol = _own_symbol(draft_id, draft_symbol)
     return {
         "draft_url": None if (isinstance(symbol, str) and _RES_ID.match(symbol)) else document_url(symbol),
         "resolution_url": resolution_url(resolution_number, year),
@@ -99,8 +99,7 @@ def official_links(draft_id, resolution_number=None, year=None, meeting_number=N
     """(label, address) of every official document of a draft that can be addressed: the draft, the resolution,
     the meeting record and the press release, in that order, without duplicates."""
     urls = document_links(draft_id, draft_symbol, resolution_number, year, meeting_number, press_release)
-    symbol = draft_symbol if isinstance(draft_symbol, str) and draft_symbol else draft_id
-    labels = {"draft_url": f"Draft {symbol}", "resolution_url": f"Resolution {_int(resolution_number)} ({_int(year)})",
+    labels = {"draft_url": f"Draft {_own_symbol(draft_id, draft_symbol)}", "resolution_url": f"Resolution {_int(resolution_number)} ({_int(year)})",
               "meeting_record_url": f"Meeting record S/PV.{_int(meeting_number)}", "press_release_url": f"Press release {press_release}"}
     out: list[tuple[str, str]] = []
     seen = set()
@@ -110,6 +109,11 @@ def official_links(draft_id, resolution_number=None, year=None, meeting_number=N
             seen.add(url)
             out.append((labels[column], url))
     return out
+
+
+def _own_symbol(draft_id, draft_symbol):
+    """The draft's own document symbol where the record has one, else its id."""
+    return draft_symbol if isinstance(draft_symbol, str) and draft_symbol else draft_id
 
 
 def _int(v) -> str:

@@ -88,17 +88,19 @@ def _links(drafts: pd.DataFrame, meetings: pd.DataFrame | None) -> pd.DataFrame:
     """`LINK_COLUMNS` for each draft, by the one rule in `unsc.publish.links` (the site's links are the same)."""
     from unsc.publish.links import LINK_COLUMNS, document_links
 
-    def value(row, col):
-        v = row.get(col) if hasattr(row, "get") else None
+    def of_meeting(col: str) -> pd.Series:
+        if meetings is None or col not in meetings.columns:
+            return pd.Series(pd.NA, index=drafts.index)
+        return drafts["meeting_id"].map(meetings[col])
+
+    def plain(v):
         return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
 
-    rows = []
-    for r in drafts.to_dict("records"):
-        meeting = meetings.loc[r["meeting_id"]] if meetings is not None and isinstance(r.get("meeting_id"), str) and r["meeting_id"] in meetings.index else {}
-        date = r.get("decision_date")
-        rows.append(document_links(r["draft_id"], value(r, "draft_symbol"), value(r, "resolution_number"),
-                                   None if date is None or pd.isna(date) else pd.Timestamp(date).year,
-                                   value(meeting, "meeting_number"), value(meeting, "press_release")))
+    year = drafts["decision_date"].dt.year if "decision_date" in drafts.columns else pd.Series(pd.NA, index=drafts.index)
+    symbol = drafts["draft_symbol"] if "draft_symbol" in drafts.columns else pd.Series(pd.NA, index=drafts.index)
+    rows = [document_links(did, plain(sym), plain(num), plain(y), plain(mnum), plain(press))
+            for did, sym, num, y, mnum, press in zip(drafts["draft_id"], symbol, drafts["resolution_number"], year,
+                                                      of_meeting("meeting_number"), of_meeting("press_release"))]
     return pd.DataFrame(rows, index=drafts.index, columns=list(LINK_COLUMNS)).astype("string")
 
 
@@ -119,6 +121,28 @@ def votes_detail(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 VIEWS = {"drafts_overview": drafts_overview, "votes_detail": votes_detail}
 
 
+# columns newer than the first release: the views take them where the package has them
+TAKEN_WHERE_PRESENT = ("drafts.draft_symbol", "drafts.situation_id")
+
+
+def missing_columns(view: str, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The table columns *view* takes (`VIEW_COLUMNS`) that *tables* lack, as `table.column`: a package from
+    before the 1.0.0 renames has `drafts.date` where the views read `drafts.decision_date`."""
+    return [f"{where}.{col}" for col, where in VIEW_COLUMNS[view]
+            if where in tables and col not in tables[where].columns and f"{where}.{col}" not in TAKEN_WHERE_PRESENT]
+
+
 def add_views(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """*tables* with every view added under its name."""
-    return {**tables, **{name: make(tables) for name, make in VIEWS.items()}}
+    """*tables* with every view added under its name; a view whose columns the package lacks (an older release)
+    is left out with a warning rather than failing the load."""
+    import warnings
+
+    out = dict(tables)
+    for name, make in VIEWS.items():
+        missing = missing_columns(name, tables)
+        if missing:
+            warnings.warn(f"view {name} left out: this package has no {', '.join(missing)} (a release from before the "
+                          "1.0.0 column names? the codebook's 'Renamed columns' maps them)", stacklevel=2)
+            continue
+        out[name] = make(tables)
+    return out
